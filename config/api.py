@@ -1,0 +1,10 @@
+"""The one REST router: every resource under /api/v1/."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+
+urlpatterns = [
+    path("", include(router.urls)),
+]

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "City partnerships: staff admin"
+admin.site.site_title = "City partnerships admin"
+admin.site.index_title = "Records"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api")),
+    path("", include("public.urls")),
+]

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+STAFF_APPS = ("cities", "partnerships")
+
+
+def sync_staff_group_permissions(sender, using="default", **kwargs):
+    """Keep the editors/viewers groups holding every permission of the data apps.
+
+    The 0002 migration creates the groups; this keeps them complete when a
+    later migration adds a model, without writing a new data migration each time.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    every = Permission.objects.using(using).filter(content_type__app_label__in=STAFF_APPS)
+    for name, perms in (
+        ("editors", every),
+        ("viewers", every.filter(codename__startswith="view_")),
+    ):
+        group = Group.objects.using(using).filter(name=name).first()
+        if group is not None:
+            group.permissions.add(*perms)
+
+
+class PartnershipsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "partnerships"
+    verbose_name = "Partnerships"
+
+    def ready(self):
+        post_migrate.connect(sync_staff_group_permissions, sender=self)

@@ -1,0 +1,28 @@
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+SEED_FIXTURES = ["seed"]
+
+
+@pytest.fixture
+def seed(db):
+    """The Beijing–Tel Aviv announcement, loaded as `make run` loads it."""
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", groups=["editors"], is_staff=True)
+
+
+@pytest.fixture
+def viewer(db):
+    return UserFactory(username="viewer", groups=["viewers"], is_staff=True)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()

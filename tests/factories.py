@@ -1,0 +1,120 @@
+"""factory_boy factories for every model. Tests build their data here, never by hand."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from cities.models import City
+from partnerships import models as m
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+
+    name = factory.Sequence(lambda n: f"City {n}")
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    country = "FR"
+    latitude = factory.Sequence(lambda n: round(-60 + (n * 7.31) % 120, 4))
+    longitude = factory.Sequence(lambda n: round(-170 + (n * 13.7) % 340, 4))
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Source
+
+    publisher = "Test Gazette"
+    title = factory.Sequence(lambda n: f"Report {n}")
+    published_on = dt.date(2020, 1, 1)
+
+
+class CooperationAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.CooperationArea
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"area {n}")
+    slug = factory.Sequence(lambda n: f"area-{n}")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Organization
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = m.OrganizationKind.SCIENCE_PARK
+    city = factory.SubFactory(CityFactory)
+
+
+class OfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Official
+
+    name = factory.Sequence(lambda n: f"Official {n}")
+    slug = factory.Sequence(lambda n: f"official-{n}")
+    title = "Mayor"
+    city = factory.SubFactory(CityFactory)
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Partnership
+
+    city_a = factory.SubFactory(CityFactory)
+    city_b = factory.SubFactory(CityFactory)
+    kind = m.PartnershipKind.TWIN
+    status = m.PartnershipStatus.ACTIVE
+    start_date = dt.date(1998, 1, 1)
+    start_precision = m.Precision.YEAR
+
+
+class LiaisonOfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.LiaisonOffice
+
+    name = factory.Sequence(lambda n: f"Liaison office {n}")
+    slug = factory.Sequence(lambda n: f"liaison-office-{n}")
+    organization = factory.SubFactory(OrganizationFactory)
+    home_city = factory.SelfAttribute("organization.city")
+    host_city = factory.SubFactory(CityFactory)
+    status = m.LiaisonOfficeStatus.ANNOUNCED
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Event
+
+    date = dt.date(2018, 4, 1)
+    date_precision = m.Precision.MONTH
+    kind = m.EventKind.MEETING
+    title = factory.Sequence(lambda n: f"Event {n}")
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Quote
+
+    official = factory.SubFactory(OfficialFactory)
+    event = factory.SubFactory(EventFactory)
+    text = factory.Sequence(lambda n: f"Quote number {n}.")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            for name in extracted:
+                self.groups.add(Group.objects.get(name=name))
+        if create:
+            self.save()
