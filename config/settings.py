@@ -172,6 +172,8 @@ TEMPLATES = [
 # Default database engine is SQLite, so that a fresh checkout runs with no server.
 DATABASES = {"default": database_from_url("DATABASE_URL", "sqlite:///db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Seed data (`loaddata seed`) lives in the project's fixtures/, not inside an app.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
