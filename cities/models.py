@@ -92,6 +92,8 @@ class City(models.Model):
                 condition=~Q(wikidata_id=""),
                 name="city_wikidata_id_unique",
                 violation_error_message="Another city already has this Wikidata ID.",
+                # Code "unique" makes full_clean() file the error under wikidata_id.
+                violation_error_code="unique",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),

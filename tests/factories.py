@@ -1,6 +1,7 @@
 """factory_boy factories for every model. Tests build their data here, never by hand."""
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -17,8 +18,10 @@ class CityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"City {n}")
     slug = factory.Sequence(lambda n: f"city-{n}")
     country = "FR"
-    latitude = factory.Sequence(lambda n: round(-60 + (n * 7.31) % 120, 4))
-    longitude = factory.Sequence(lambda n: round(-170 + (n * 13.7) % 340, 4))
+    # Decimal via str: a float such as 16.2399 would pass more than 6 decimal places
+    # to full_clean() and fail validation on its own.
+    latitude = factory.Sequence(lambda n: Decimal(str(round(-60 + (n * 7.31) % 120, 4))))
+    longitude = factory.Sequence(lambda n: Decimal(str(round(-170 + (n * 13.7) % 340, 4))))
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
