@@ -1,0 +1,559 @@
+"""Staff admin for partnerships and the records that document them.
+
+Every admin keeps edit history (see `cities.admin.HistoryAdmin`). Changelists
+fetch what their columns show in the one query Django makes for the page
+(`list_select_related`, annotations), so a page costs the same with 5 rows or
+100. Fields that point at cities, officials, organisations and the other large
+tables use autocomplete widgets, never a <select> of every row.
+
+The many-to-many fields use explicit through models (so a cited area, source or
+official cannot be deleted from under a record); they are edited as inlines on
+their owner, and registered on their own only to make their history reachable.
+"""
+
+from django.contrib import admin
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from cities import admin as cities_admin
+from cities.admin import HistoryAdmin, country_filter
+from cities.models import City
+
+from .admin_filters import EitherCityFilter, decade_filter
+from .models import (
+    CooperationArea,
+    Event,
+    EventParticipant,
+    EventSource,
+    LiaisonOffice,
+    LiaisonOfficeFocusArea,
+    LiaisonOfficeSource,
+    Official,
+    Organization,
+    OrganizationFigure,
+    Partnership,
+    PartnershipArea,
+    PartnershipSource,
+    Quote,
+    Source,
+)
+
+
+def _partial(record, field: str, approximate: bool = False) -> str:
+    """A partial date at its real precision: "1998", "April 2018", "about 1998"."""
+    value = record.partial_date(field)
+    if value is None:
+        return "—"
+    return f"about {value.display()}" if approximate else value.display()
+
+
+class RecordAdmin(HistoryAdmin):
+    """Base for this app: a partnership shown in a form costs one query, not three."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Partnership:
+            # Its label names both cities; fetch them with it.
+            kwargs.setdefault("queryset", Partnership.objects.with_cities())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RecordInline:
+    """Shared inline settings: no empty rows unless asked, a link to the full form."""
+
+    extra = 0
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Partnership:
+            kwargs.setdefault("queryset", Partnership.objects.with_cities())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# --- inlines -----------------------------------------------------------------
+
+
+class PartnershipAreaInline(RecordInline, admin.TabularInline):
+    model = PartnershipArea
+    autocomplete_fields = ("area",)
+    show_change_link = False
+    verbose_name = "area of cooperation"
+    verbose_name_plural = "areas of cooperation"
+
+
+class PartnershipSourceInline(RecordInline, admin.TabularInline):
+    model = PartnershipSource
+    autocomplete_fields = ("source",)
+    show_change_link = False
+    verbose_name = "source"
+    verbose_name_plural = "sources"
+
+
+class LiaisonOfficeInline(RecordInline, admin.TabularInline):
+    model = LiaisonOffice
+    fk_name = "partnership"
+    fields = (
+        "name",
+        "slug",
+        "organization",
+        "home_city",
+        "host_city",
+        "status",
+        "announced_on",
+        "announced_precision",
+    )
+    autocomplete_fields = ("organization", "home_city", "host_city")
+    prepopulated_fields = {"slug": ("name",)}
+    verbose_name_plural = "liaison offices serving this link"
+
+
+class PartnershipEventInline(RecordInline, admin.TabularInline):
+    model = Event
+    fk_name = "partnership"
+    fields = ("date", "date_precision", "kind", "title", "city")
+    autocomplete_fields = ("city",)
+    verbose_name_plural = "events of this link"
+
+
+class FocusAreaInline(RecordInline, admin.TabularInline):
+    model = LiaisonOfficeFocusArea
+    autocomplete_fields = ("area",)
+    show_change_link = False
+    verbose_name = "focus area"
+    verbose_name_plural = "focus areas"
+
+
+class LiaisonOfficeSourceInline(RecordInline, admin.TabularInline):
+    model = LiaisonOfficeSource
+    autocomplete_fields = ("source",)
+    show_change_link = False
+    verbose_name = "source"
+    verbose_name_plural = "sources"
+
+
+class OfficeEventInline(RecordInline, admin.TabularInline):
+    model = Event
+    fk_name = "liaison_office"
+    fields = ("date", "date_precision", "kind", "title", "city")
+    autocomplete_fields = ("city",)
+    verbose_name_plural = "events of this office"
+
+
+class ParticipantInline(RecordInline, admin.TabularInline):
+    model = EventParticipant
+    autocomplete_fields = ("official",)
+    show_change_link = False
+    verbose_name = "participant"
+    verbose_name_plural = "participants"
+
+
+class EventSourceInline(RecordInline, admin.TabularInline):
+    model = EventSource
+    autocomplete_fields = ("source",)
+    show_change_link = False
+    verbose_name = "source"
+    verbose_name_plural = "sources"
+
+
+class QuoteInline(RecordInline, admin.StackedInline):
+    model = Quote
+    fields = (("official", "source"), "text")
+    autocomplete_fields = ("official", "source")
+
+
+class OfficialInline(RecordInline, admin.TabularInline):
+    model = Official
+    fk_name = "city"
+    fields = (
+        "name",
+        "slug",
+        "title",
+        "organization",
+        "term_start",
+        "term_start_precision",
+        "term_end",
+        "term_end_precision",
+    )
+    autocomplete_fields = ("organization",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class OrganizationFigureInline(RecordInline, admin.TabularInline):
+    model = OrganizationFigure
+    fields = ("metric", "year", "comparator", "value", "unit", "as_reported", "source")
+    autocomplete_fields = ("source",)
+    verbose_name_plural = "figures"
+
+
+# --- cities, seen from the partnerships they take part in --------------------
+
+
+def _links_on(side: str):
+    """Correlated count of the links with the outer city on one side (uses that side's index)."""
+    counted = (
+        Partnership.objects.filter(**{side: OuterRef("pk")})
+        .order_by()
+        .values(side)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+admin.site.unregister(City)
+
+
+@admin.register(City)
+class CityAdmin(cities_admin.CityAdmin):
+    """The place admin of `cities`, plus its partnerships and officials."""
+
+    list_display = (*cities_admin.CityAdmin.list_display, "partnerships")
+    readonly_fields = (*cities_admin.CityAdmin.readonly_fields, "partnerships")
+    inlines = (OfficialInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(partnership_count=_links_on("city_a") + _links_on("city_b"))
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return (*fieldsets, ("Links", {"fields": ("partnerships",)}))
+
+    @admin.display(description="partnerships", ordering="partnership_count")
+    def partnerships(self, city):
+        if city.pk is None:
+            return "—"
+        count = getattr(city, "partnership_count", None)
+        if count is None:
+            count = Partnership.objects.involving(city).count()
+        url = reverse("admin:partnerships_partnership_changelist") + f"?city={city.pk}"
+        label = "1 partnership" if count == 1 else f"{count} partnerships"
+        return format_html('<a href="{}">{}</a>', url, label)
+
+
+# --- partnerships ------------------------------------------------------------
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(RecordAdmin):
+    list_display = ("city_a", "city_b", "kind", "status", "start", "end", "one_sided")
+    list_display_links = ("city_a", "city_b")
+    list_select_related = ("city_a", "city_b")
+    list_filter = (
+        EitherCityFilter,
+        country_filter("city_a__country", "city_b__country"),
+        "kind",
+        "status",
+        decade_filter("start_date", "start", "start"),
+        "one_sided",
+    )
+    search_fields = (
+        "city_a__name",
+        "city_b__name",
+        "city_a__native_name",
+        "city_b__native_name",
+        "=city_a__slug",
+        "=city_b__slug",
+    )
+    autocomplete_fields = ("city_a", "city_b")
+    readonly_fields = ("start", "end", "created_at", "updated_at")
+    inlines = (
+        PartnershipAreaInline,
+        PartnershipSourceInline,
+        LiaisonOfficeInline,
+        PartnershipEventInline,
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (("city_a", "city_b"), ("kind", "status"), "one_sided"),
+                "description": "Enter the two cities in any order; the link is stored once, "
+                "with the city created first as city A.",
+            },
+        ),
+        (
+            "Dates",
+            {
+                "fields": (
+                    ("start_date", "start_precision", "start_is_approximate", "start"),
+                    ("end_date", "end_precision", "end"),
+                ),
+                "description": "For a year-precision date enter any day of that year "
+                "(e.g. 1998-01-01) and choose “year”: it is stored and shown as 1998.",
+            },
+        ),
+        (None, {"fields": ("description",)}),
+        ("Record", {"fields": (("created_at", "updated_at"),), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_cities()
+
+    @admin.display(description="start", ordering="start_date")
+    def start(self, partnership):
+        return _partial(partnership, "start_date", partnership.start_is_approximate)
+
+    @admin.display(description="end", ordering="end_date")
+    def end(self, partnership):
+        return _partial(partnership, "end_date")
+
+
+@admin.register(LiaisonOffice)
+class LiaisonOfficeAdmin(RecordAdmin):
+    list_display = (
+        "name",
+        "organization",
+        "home_city",
+        "host_city",
+        "status",
+        "announced",
+        "opened",
+        "network_ordinal",
+    )
+    list_select_related = ("organization", "home_city", "host_city")
+    list_filter = (
+        "status",
+        country_filter("host_city__country", title="host country", parameter_name="host_country"),
+        country_filter("home_city__country", title="home country", parameter_name="home_country"),
+        decade_filter("announced_on", "announced", "announced"),
+    )
+    search_fields = (
+        "name",
+        "slug",
+        "organization__name",
+        "organization__short_name",
+        "home_city__name",
+        "host_city__name",
+    )
+    autocomplete_fields = ("organization", "home_city", "host_city", "partnership")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("announced", "opened", "closed")
+    inlines = (FocusAreaInline, LiaisonOfficeSourceInline, OfficeEventInline)
+    fieldsets = (
+        (None, {"fields": (("name", "slug"), "organization", "network_ordinal")}),
+        ("Where", {"fields": (("home_city", "host_city"), "partnership")}),
+        (
+            "Status and dates",
+            {
+                "fields": (
+                    "status",
+                    ("announced_on", "announced_precision", "announced"),
+                    ("opened_on", "opened_precision", "opened"),
+                    ("closed_on", "closed_precision", "closed"),
+                )
+            },
+        ),
+        (None, {"fields": ("purpose", "description")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_related()
+
+    @admin.display(description="announced", ordering="announced_on")
+    def announced(self, office):
+        return _partial(office, "announced_on")
+
+    @admin.display(description="opened", ordering="opened_on")
+    def opened(self, office):
+        return _partial(office, "opened_on")
+
+    @admin.display(description="closed", ordering="closed_on")
+    def closed(self, office):
+        return _partial(office, "closed_on")
+
+
+@admin.register(Event)
+class EventAdmin(RecordAdmin):
+    list_display = ("when", "kind", "title", "city", "partnership", "liaison_office")
+    list_display_links = ("when", "title")
+    list_select_related = (
+        "city",
+        "partnership__city_a",
+        "partnership__city_b",
+        "liaison_office",
+    )
+    list_filter = (
+        "kind",
+        decade_filter("date", "year", "year"),
+        country_filter("city__country", title="country (where)"),
+    )
+    search_fields = ("title", "summary", "city__name")
+    autocomplete_fields = ("city", "partnership", "liaison_office")
+    readonly_fields = ("when",)
+    inlines = (ParticipantInline, EventSourceInline, QuoteInline)
+    fieldsets = (
+        (None, {"fields": (("date", "date_precision", "when"), ("kind", "title"), "summary")}),
+        ("About", {"fields": ("city", "partnership", "liaison_office")}),
+    )
+
+    @admin.display(description="date", ordering="date")
+    def when(self, event):
+        return _partial(event, "date")
+
+
+@admin.register(Quote)
+class QuoteAdmin(RecordAdmin):
+    list_display = ("excerpt", "official", "event", "source")
+    list_select_related = ("official", "event", "source")
+    search_fields = ("text", "official__name")
+    list_filter = (country_filter("official__city__country", title="speaker's country"),)
+    autocomplete_fields = ("official", "event", "source")
+
+    def get_queryset(self, request):
+        # A quote's label names its speaker.
+        return super().get_queryset(request).select_related("official")
+
+    @admin.display(description="text", ordering="text")
+    def excerpt(self, quote):
+        return Truncator(quote.text).chars(90)
+
+
+@admin.register(Official)
+class OfficialAdmin(RecordAdmin):
+    list_display = ("name", "title", "city", "organization", "term")
+    list_select_related = ("city", "organization")
+    list_filter = (country_filter("city__country"), "title")
+    search_fields = ("name", "slug", "title", "city__name")
+    autocomplete_fields = ("city", "organization")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": (("name", "slug"), "title", ("city", "organization"))}),
+        (
+            "Term",
+            {
+                "fields": (
+                    ("term_start", "term_start_precision"),
+                    ("term_end", "term_end_precision"),
+                )
+            },
+        ),
+    )
+
+    @admin.display(description="term", ordering="term_start")
+    def term(self, official):
+        start, end = official.partial_date("term_start"), official.partial_date("term_end")
+        if start is None and end is None:
+            return "—"
+        return f"{start.display() if start else '?'} – {end.display() if end else ''}".strip()
+
+
+@admin.register(Organization)
+class OrganizationAdmin(RecordAdmin):
+    list_display = ("name", "short_name", "kind", "city", "website")
+    list_select_related = ("city",)
+    list_filter = ("kind", country_filter("city__country"))
+    search_fields = ("name", "short_name", "nickname", "slug")
+    autocomplete_fields = ("city",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (OrganizationFigureInline,)
+    fieldsets = (
+        (None, {"fields": (("name", "slug"), ("short_name", "nickname"), ("kind", "city"))}),
+        (None, {"fields": ("website", "description")}),
+    )
+
+
+@admin.register(OrganizationFigure)
+class OrganizationFigureAdmin(RecordAdmin):
+    list_display = ("organization", "metric", "year", "figure", "source")
+    list_select_related = ("organization", "source")
+    list_filter = ("year", "unit")
+    search_fields = ("metric", "organization__name", "organization__short_name", "as_reported")
+    autocomplete_fields = ("organization", "source")
+    fieldsets = (
+        (None, {"fields": ("organization", ("metric", "year"))}),
+        ("Value", {"fields": (("comparator", "value", "unit"), "as_reported", "source")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+    @admin.display(description="figure", ordering="value")
+    def figure(self, row):
+        comparator = "" if row.comparator == row.Comparator.EXACT else f"{row.comparator} "
+        return f"{comparator}{row.value:,} {row.unit}"
+
+
+@admin.register(Source)
+class SourceAdmin(RecordAdmin):
+    list_display = ("publisher", "title", "published_on", "link")
+    list_filter = ("publisher",)
+    search_fields = ("publisher", "title", "url")
+    date_hierarchy = "published_on"
+
+    @admin.display(description="URL")
+    def link(self, source):
+        if not source.url:
+            return "—"
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', source.url, source.url)
+
+
+@admin.register(CooperationArea)
+class CooperationAreaAdmin(RecordAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+# --- the through rows, on their own: history only ----------------------------
+
+
+class ThroughRowAdmin(RecordAdmin):
+    """A row that links two records; edited as an inline on its owner.
+
+    Registered so that its history (who added or removed an area, a source, a
+    participant) has a page, but kept off the admin index, where it would only
+    repeat its owner's inline.
+    """
+
+    def get_model_perms(self, request):
+        return {}
+
+
+@admin.register(PartnershipArea)
+class PartnershipAreaAdmin(ThroughRowAdmin):
+    list_display = ("partnership", "area")
+    list_select_related = ("partnership__city_a", "partnership__city_b", "area")
+    autocomplete_fields = ("partnership", "area")
+
+
+@admin.register(PartnershipSource)
+class PartnershipSourceAdmin(ThroughRowAdmin):
+    list_display = ("partnership", "source")
+    list_select_related = ("partnership__city_a", "partnership__city_b", "source")
+    autocomplete_fields = ("partnership", "source")
+
+
+@admin.register(LiaisonOfficeFocusArea)
+class LiaisonOfficeFocusAreaAdmin(ThroughRowAdmin):
+    list_display = ("liaison_office", "area")
+    list_select_related = ("liaison_office", "area")
+    autocomplete_fields = ("liaison_office", "area")
+
+
+@admin.register(LiaisonOfficeSource)
+class LiaisonOfficeSourceAdmin(ThroughRowAdmin):
+    list_display = ("liaison_office", "source")
+    list_select_related = ("liaison_office", "source")
+    autocomplete_fields = ("liaison_office", "source")
+
+
+@admin.register(EventParticipant)
+class EventParticipantAdmin(ThroughRowAdmin):
+    list_display = ("event", "official")
+    list_select_related = ("event", "official")
+    autocomplete_fields = ("event", "official")
+
+
+@admin.register(EventSource)
+class EventSourceAdmin(ThroughRowAdmin):
+    list_display = ("event", "source")
+    list_select_related = ("event", "source")
+    autocomplete_fields = ("event", "source")
