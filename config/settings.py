@@ -9,6 +9,7 @@ odd error deep inside a request.
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -133,6 +134,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_countries",
+    "axes",
     "cities",
     "partnerships",
     "public",
@@ -140,6 +142,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the body or the database: oversized bodies and search
+    # terms are refused up front; a database that is down becomes a fast 503.
+    "config.middleware.RequestLimitsMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,6 +155,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lock-out response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -181,6 +190,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login lock-out (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused for AXES_COOLOFF_TIME hours, even
+# with the right password. Counted in the database, so it holds across workers.
+AUTHENTICATION_BACKENDS = [
+    "config.auth_backends.RequestAwareAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy, set to the number of proxies so the client address is
+# read from X-Forwarded-For rather than being the proxy's own.
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+AXES_LOCKOUT_TEMPLATE = None
+AXES_VERBOSE = False
+
+# Staff sessions end after a working day rather than Django's two weeks.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+
+# Request bodies: a record is a few kilobytes; anything near a megabyte is not one.
+# config.middleware.RequestLimitsMiddleware enforces it for JSON bodies as well,
+# which Django's own check does not see when DRF streams the body to its parser.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Search terms (?search= / ?q=) longer than this are a 400, on the API and the pages.
+SEARCH_MAX_LENGTH = env_int("SEARCH_MAX_LENGTH", 200)
+# Seconds a client is told to wait (Retry-After) when the database is unreachable.
+DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", 5)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -251,6 +290,37 @@ MAP_TILE_ATTRIBUTION = env_str(
 )
 
 LOGIN_URL = "admin:login"
+
+
+def _origin_of(url: str) -> str:
+    """The scheme://host[:port] of a tile URL; a {s} subdomain becomes a wildcard."""
+    parsed = urlparse(url)
+    host = parsed.netloc.replace("{s}.", "*.")
+    return f"{parsed.scheme}://{host}" if parsed.scheme and host else ""
+
+
+# Content Security Policy (django-csp 4). Scripts only from this site: the public
+# pages pass data to their scripts with json_script (inert JSON, not script), the
+# admin has no inline script, and the API docs load Swagger UI from
+# drf-spectacular-sidecar's static files. A view that truly needs an inline script
+# gives it the request's nonce ({{ request.csp_nonce }}). Inline *styles* stay
+# allowed: the admin's widgets and Swagger UI set style attributes, and a style
+# cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *filter(None, [_origin_of(MAP_TILE_URL)])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -5,6 +5,9 @@ admin.site.site_header = "City partnerships: staff admin"
 admin.site.site_title = "City partnerships admin"
 admin.site.index_title = "Records"
 
+# A database outage that surfaces outside a view still answers 503, not 500.
+handler500 = "config.middleware.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),

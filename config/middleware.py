@@ -1,0 +1,144 @@
+"""Request-wide guards that every route shares.
+
+- `DatabaseUnavailableMiddleware`: when PostgreSQL is down or restarting, a request
+  gets a fast 503 with Retry-After (JSON for API clients, a small page for people)
+  instead of a 500 or a hang. Connecting gives up after `connect_timeout` (5 s, set
+  in settings), and CONN_HEALTH_CHECKS drops the dead connection afterwards, so the
+  next request after the database returns simply works again.
+- `RequestLimitsMiddleware`: refuses oversized bodies (413) and overlong search
+  terms (400) before any view, parser or query sees them.
+"""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.html import escape
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
+
+# What a database that is down, restarting or unreachable raises. IntegrityError and
+# DataError are the request's own fault and keep their usual handling.
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+
+SEARCH_PARAMETERS = ("search", "q")
+
+_FALLBACK_503 = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>Temporarily unavailable</title>"
+    "<h1>Temporarily unavailable</h1><p>The database cannot be reached. "
+    "Please try again in a few seconds.</p></html>"
+)
+
+
+def wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def _error(request, status: int, message: str, field: str | None = None) -> HttpResponse:
+    """A JSON or HTML error in the API's shape ({"detail": ...} or {field: [...]})."""
+    if wants_json(request):
+        body = {field: [message]} if field else {"detail": message}
+        return JsonResponse(body, status=status)
+    return HttpResponse(
+        "<!doctype html><html lang=en><meta charset=utf-8><title>Request refused</title>"
+        f"<h1>Request refused</h1><p>{escape(message)}</p></html>",
+        status=status,
+        content_type="text/html; charset=utf-8",
+    )
+
+
+def service_unavailable(request) -> HttpResponse:
+    """The 503 response. Renders without the request so nothing touches the database
+    (no context processors, no session, no user)."""
+    retry_after = settings.DATABASE_RETRY_AFTER
+    if wants_json(request):
+        response = JsonResponse(
+            {"detail": "The database is temporarily unavailable. Please retry shortly."},
+            status=503,
+        )
+    else:
+        try:
+            body = loader.get_template("503.html").render({"retry_after": retry_after})
+        except Exception:  # a missing or broken template must not turn a 503 into a 500
+            body = _FALLBACK_503
+        response = HttpResponse(body, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a database-down error raised by a view into a 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN_ERRORS):
+            logger.warning("Database unavailable for %s %s: %s", request.method, request.path,
+                           exception)
+            return service_unavailable(request)
+        return None
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: errors raised outside views (a middleware saving the session, say)
+    arrive here; if the database is the cause, answer 503 like the middleware does."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_DOWN_ERRORS):
+        return service_unavailable(request)
+    if wants_json(request):
+        return JsonResponse({"detail": "Internal server error."}, status=500)
+    return defaults.server_error(request, *args, **kwargs)
+
+
+class RequestLimitsMiddleware:
+    """Caps request bodies at DATA_UPLOAD_MAX_MEMORY_SIZE and search terms at
+    SEARCH_MAX_LENGTH characters.
+
+    Django checks DATA_UPLOAD_MAX_MEMORY_SIZE only when something reads
+    `request.body` or `request.POST`; DRF's JSON parser reads the stream and
+    bypasses it. Checking Content-Length here covers every parser. (A body
+    without Content-Length is read by Django as empty, so it cannot slip past.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refusal = self.refuse_body(request) or self.refuse_search(request)
+        return refusal or self.get_response(request)
+
+    def refuse_body(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _error(request, 400, "Content-Length is not a number.")
+        if limit is not None and length > limit:
+            return _error(
+                request, 413, f"Request body too large: {length} bytes; the limit is {limit}."
+            )
+        return None
+
+    def refuse_search(self, request):
+        limit = settings.SEARCH_MAX_LENGTH
+        for name in SEARCH_PARAMETERS:
+            for term in request.GET.getlist(name):
+                if len(term) > limit:
+                    return _error(
+                        request,
+                        400,
+                        f"Ensure this value has at most {limit} characters (it has {len(term)}).",
+                        field=name,
+                    )
+        return None
