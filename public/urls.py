@@ -6,8 +6,14 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cities/", views.city_list, name="city-list"),
     path("cities/<slug:slug>/", views.city_detail, name="city-detail"),
+    path("partnerships/", views.partnership_list, name="partnership-list"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="partnership-detail"),
+    path("offices/", views.office_list, name="office-list"),
     path("offices/<slug:slug>/", views.office_detail, name="office-detail"),
     path("officials/<slug:slug>/", views.official_detail, name="official-detail"),
+    path("search/", views.search, name="search"),
+    # The network-analysis page (issue 5) adds here, once public/network.py exists:
+    # path("network/", network.network_page, name="network"),
 ]

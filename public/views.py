@@ -1,23 +1,152 @@
-"""Placeholder public views; the public-pages issue replaces them."""
+"""The public site: server-rendered pages over the cities and partnerships apps.
 
-from django.http import HttpResponse
+Views stay thin: a form reads the query string, a selector (selectors.py) fetches
+the rows in a fixed number of queries, the template shows them.
+"""
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.shortcuts import render
+
+from . import forms, selectors
+from .maps import map_of_pair, world_map
+
+PER_PAGE = 50
+
+
+def _paginate(request, rows: QuerySet) -> Page:
+    # get_page() turns "?page=junk" or a page past the end into a page that exists.
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _map_settings() -> dict:
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
 
 
 def home(request):
-    return HttpResponse("City partnerships")
+    return render(
+        request,
+        "public/home.html",
+        {
+            "figures": selectors.headline_figures(),
+            "events": selectors.latest_events(),
+            "search_form": forms.SearchForm(),
+            "map_data": world_map(),
+            "map_settings": _map_settings(),
+        },
+    )
+
+
+def city_list(request):
+    form = forms.CityFilterForm(request.GET or None, countries=selectors.country_choices())
+    page = None
+    if form.is_bound and not form.is_valid():
+        rows = None
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        rows = selectors.city_list(term=data.get("q", ""), country=data.get("country", ""))
+        page = _paginate(request, rows)
+    return render(
+        request,
+        "public/city_list.html",
+        {"form": form, "page": page, "filtered": bool(form.is_bound and form.has_changed())},
+    )
 
 
 def city_detail(request, slug):
-    return HttpResponse(slug)
+    city_page = selectors.city_page(slug)
+    return render(
+        request,
+        "public/city_detail.html",
+        {
+            "page": city_page,
+            "city": city_page.city,
+            "map_data": city_page.map,
+            "map_settings": _map_settings(),
+        },
+    )
+
+
+def partnership_list(request):
+    form = forms.PartnershipFilterForm(request.GET or None, countries=selectors.country_choices())
+    page = None
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        rows = selectors.partnership_list(
+            country=data.get("country", ""),
+            kind=data.get("kind", ""),
+            status=data.get("status", ""),
+            area=data.get("area", ""),
+        )
+        page = _paginate(request, rows)
+    return render(
+        request,
+        "public/partnership_list.html",
+        {"form": form, "page": page, "filtered": bool(form.is_bound and form.has_changed())},
+    )
 
 
 def partnership_detail(request, pk):
-    return HttpResponse(str(pk))
+    partnership = selectors.partnership_page(pk)
+    return render(
+        request,
+        "public/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "map_data": map_of_pair(partnership.city_a, partnership.city_b),
+            "map_settings": _map_settings(),
+        },
+    )
+
+
+def office_list(request):
+    form = forms.OfficeFilterForm(request.GET or None)
+    page = None
+    if not form.is_bound or form.is_valid():
+        status = form.cleaned_data.get("status", "") if form.is_bound else ""
+        page = _paginate(request, selectors.office_list(status=status))
+    return render(
+        request,
+        "public/office_list.html",
+        {"form": form, "page": page, "filtered": bool(form.is_bound and form.has_changed())},
+    )
 
 
 def office_detail(request, slug):
-    return HttpResponse(slug)
+    office_page = selectors.office_page(slug)
+    office = office_page.office
+    return render(
+        request,
+        "public/office_detail.html",
+        {
+            "office": office,
+            "network": office_page.network,
+            "map_data": map_of_pair(office.home_city, office.host_city),
+            "map_settings": _map_settings(),
+        },
+    )
 
 
 def official_detail(request, slug):
-    return HttpResponse(slug)
+    official_page = selectors.official_page(slug)
+    return render(
+        request,
+        "public/official_detail.html",
+        {
+            "official": official_page.official,
+            "events": official_page.events,
+            "quotes": official_page.quotes,
+        },
+    )
+
+
+def search(request):
+    form = forms.SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        results = selectors.search(form.cleaned_data["q"])
+    return render(request, "public/search.html", {"form": form, "results": results})

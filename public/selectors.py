@@ -1,0 +1,329 @@
+"""Reads for the public pages. Each function fetches what one page shows in a fixed number
+of queries, whatever the number of rows (the tests in tests/test_pages_*.py pin them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django_countries import countries
+
+from cities.models import City
+from partnerships.models import (
+    Event,
+    LiaisonOffice,
+    Official,
+    OrganizationFigure,
+    Partnership,
+    Quote,
+)
+
+from . import maps
+
+LATEST_EVENTS_ON_HOME = 5
+EVENTS_ON_CITY_PAGE = 20
+SEARCH_RESULTS_PER_KIND = 20
+
+
+# ---------------------------------------------------------------- shared querysets
+
+
+def events_with_context() -> QuerySet[Event]:
+    """Events with what a one-line listing names: where, which link, which office."""
+    return Event.objects.select_related(
+        "city", "partnership__city_a", "partnership__city_b", "liaison_office"
+    )
+
+
+def events_in_full() -> QuerySet[Event]:
+    """Events with participants, quotes (with speakers) and sources: the timeline's needs."""
+    return events_with_context().prefetch_related(
+        Prefetch("participants", queryset=Official.objects.select_related("city")),
+        "sources",
+        Prefetch("quotes", queryset=Quote.objects.select_related("official", "source")),
+    )
+
+
+def offices_with_context() -> QuerySet[LiaisonOffice]:
+    return LiaisonOffice.objects.select_related("organization", "home_city", "host_city")
+
+
+# ---------------------------------------------------------------- home
+
+
+@dataclass(frozen=True)
+class HeadlineFigures:
+    cities: int
+    links: int
+    countries: int
+    offices: int
+
+
+def headline_figures() -> HeadlineFigures:
+    # Three queries: cities with their distinct countries, links, liaison offices.
+    city_counts = City.objects.aggregate(
+        cities=Count("pk"), countries=Count("country", distinct=True)
+    )
+    return HeadlineFigures(
+        cities=city_counts["cities"],
+        countries=city_counts["countries"],
+        links=Partnership.objects.count(),
+        offices=LiaisonOffice.objects.count(),
+    )
+
+
+def latest_events(limit: int = LATEST_EVENTS_ON_HOME) -> list[Event]:
+    return list(events_with_context().order_by("-date", "-pk")[:limit])
+
+
+# ---------------------------------------------------------------- cities
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Countries that have at least one city, by name (one query)."""
+    codes = City.objects.order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
+
+
+def _links_count(side: str) -> Coalesce:
+    """How many links name the outer city on one side, as a correlated subquery.
+
+    Two subqueries rather than Count() over both reverse joins: joining both sides
+    multiplies the rows (a city with 150 links on each side would make 22,500).
+    """
+    per_city = (
+        Partnership.objects.filter(**{side: OuterRef("pk")})
+        .order_by()
+        .values(side)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_city, output_field=IntegerField()), 0)
+
+
+def city_list(*, term: str = "", country: str = "") -> QuerySet[City]:
+    cities = City.objects.search(term)
+    if country:
+        cities = cities.filter(country=country)
+    return cities.annotate(link_count=_links_count("city_a") + _links_count("city_b")).order_by(
+        "name", "country", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """One line of a city's partner list: the link, seen from that city."""
+
+    partnership: Partnership
+    partner: City
+
+
+@dataclass
+class CityPage:
+    city: City
+    partners: list[PartnerRow]
+    offices_sent: list[LiaisonOffice]
+    offices_hosted: list[LiaisonOffice]
+    officials: list[Official]
+    events: list[Event]
+    map: maps.MapData
+
+    @property
+    def office_count(self) -> int:
+        return len(self.offices_sent) + len(self.offices_hosted)
+
+
+def city_page(slug: str) -> CityPage:
+    # Five queries: the city, its links, its offices (both ways), officials, events.
+    city = get_object_or_404(City, slug=slug)
+    links = list(Partnership.objects.involving(city).with_cities().order_by())
+    partners = sorted(
+        (PartnerRow(link, link.other_city(city)) for link in links),
+        key=lambda row: (row.partner.name.casefold(), row.partnership.kind, row.partnership.pk),
+    )
+    offices = list(
+        offices_with_context()
+        .filter(Q(home_city=city) | Q(host_city=city))
+        .order_by("network_ordinal", "name")
+    )
+    officials = list(city.officials.select_related("organization").order_by("name"))
+    events = list(
+        events_with_context()
+        .filter(
+            Q(city=city)
+            | Q(partnership__city_a=city)
+            | Q(partnership__city_b=city)
+            | Q(liaison_office__home_city=city)
+            | Q(liaison_office__host_city=city)
+        )
+        .order_by("-date", "-pk")[:EVENTS_ON_CITY_PAGE]
+    )
+    return CityPage(
+        city=city,
+        partners=partners,
+        offices_sent=[office for office in offices if office.home_city_id == city.pk],
+        offices_hosted=[office for office in offices if office.host_city_id == city.pk],
+        officials=officials,
+        events=events,
+        map=maps.map_of_city(city, links),
+    )
+
+
+# ---------------------------------------------------------------- partnerships
+
+
+def partnership_list(
+    *, country: str = "", kind: str = "", status: str = "", area: str = ""
+) -> QuerySet[Partnership]:
+    links = Partnership.objects.with_cities().prefetch_related("areas")
+    if country:
+        links = links.filter(Q(city_a__country=country) | Q(city_b__country=country))
+    if kind:
+        links = links.filter(kind=kind)
+    if status:
+        links = links.filter(status=status)
+    if area:
+        links = links.filter(areas__slug=area)
+    return links.order_by("city_a__name", "city_b__name", "kind", "pk")
+
+
+def partnership_page(pk: int) -> Partnership:
+    # Eight queries: the link with both cities, its areas, its sources, its events, their
+    # participants, sources and quotes, and the liaison offices that serve it.
+    return get_object_or_404(
+        Partnership.objects.with_cities().prefetch_related(
+            "areas",
+            "sources",
+            Prefetch("events", queryset=events_in_full().order_by("date", "pk")),
+            Prefetch("liaison_offices", queryset=offices_with_context().order_by("name")),
+        ),
+        pk=pk,
+    )
+
+
+# ---------------------------------------------------------------- liaison offices
+
+
+def office_list(*, status: str = "") -> QuerySet[LiaisonOffice]:
+    offices = offices_with_context()
+    if status:
+        offices = offices.filter(status=status)
+    return offices.prefetch_related("focus_areas").order_by(
+        "organization__name", "network_ordinal", "name", "pk"
+    )
+
+
+@dataclass
+class OfficePage:
+    office: LiaisonOffice
+    network: list[LiaisonOffice] = field(default_factory=list)
+
+
+def office_page(slug: str) -> OfficePage:
+    office = get_object_or_404(
+        offices_with_context()
+        .select_related("partnership__city_a", "partnership__city_b")
+        .prefetch_related(
+            "focus_areas",
+            "sources",
+            Prefetch("events", queryset=events_in_full().order_by("date", "pk")),
+            Prefetch(
+                "organization__figures",
+                queryset=OrganizationFigure.objects.select_related("source"),
+            ),
+        ),
+        slug=slug,
+    )
+    # The organisation's other offices recorded here: its network as far as it is known.
+    network = list(
+        LiaisonOffice.objects.filter(organization_id=office.organization_id)
+        .exclude(pk=office.pk)
+        .select_related("host_city")
+        .order_by("network_ordinal", "name")
+    )
+    return OfficePage(office=office, network=network)
+
+
+# ---------------------------------------------------------------- officials
+
+
+@dataclass
+class OfficialPage:
+    official: Official
+    events: list[Event]
+    quotes: list[Quote]
+
+
+def official_page(slug: str) -> OfficialPage:
+    official = get_object_or_404(Official.objects.select_related("city", "organization"), slug=slug)
+    events = list(events_with_context().filter(participants=official).order_by("date", "pk"))
+    quotes = list(
+        official.quotes.select_related(
+            "source",
+            "event__partnership__city_a",
+            "event__partnership__city_b",
+            "event__liaison_office",
+        ).order_by("event__date", "pk")
+    )
+    return OfficialPage(official=official, events=events, quotes=quotes)
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass
+class SearchResults:
+    term: str
+    cities: list[City]
+    partnerships: list[Partnership]
+    offices: list[LiaisonOffice]
+    officials: list[Official]
+    limit: int = SEARCH_RESULTS_PER_KIND
+
+    @property
+    def total(self) -> int:
+        return len(self.cities) + len(self.partnerships) + len(self.offices) + len(self.officials)
+
+
+def _city_match(term: str, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}name__icontains": term})
+        | Q(**{f"{prefix}native_name__icontains": term})
+        | Q(**{f"{prefix}slug__icontains": term})
+    )
+
+
+def search(term: str, *, limit: int = SEARCH_RESULTS_PER_KIND) -> SearchResults:
+    """Cities, links, offices and officials matching the term; four queries.
+
+    A link matches when either of its cities does; an office by its own name, its
+    organisation or either city; an official by name, title or city.
+    """
+    term = term.strip()
+    if not term:
+        return SearchResults(term, [], [], [], [], limit)
+    cities = City.objects.filter(_city_match(term)).order_by("name", "pk")[:limit]
+    links = (
+        Partnership.objects.with_cities()
+        .filter(_city_match(term, "city_a__") | _city_match(term, "city_b__"))
+        .order_by("city_a__name", "city_b__name", "pk")[:limit]
+    )
+    offices = (
+        offices_with_context()
+        .filter(
+            Q(name__icontains=term)
+            | Q(organization__name__icontains=term)
+            | Q(organization__short_name__icontains=term)
+            | _city_match(term, "home_city__")
+            | _city_match(term, "host_city__")
+        )
+        .order_by("name", "pk")[:limit]
+    )
+    officials = (
+        Official.objects.select_related("city")
+        .filter(Q(name__icontains=term) | Q(title__icontains=term) | _city_match(term, "city__"))
+        .order_by("name", "pk")[:limit]
+    )
+    return SearchResults(term, list(cities), list(links), list(offices), list(officials), limit)
