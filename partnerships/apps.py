@@ -29,3 +29,5 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_staff_group_permissions, sender=self)
+        # Connects the signals that keep network answers fresh after an edit.
+        from . import network  # noqa: F401
