@@ -253,9 +253,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers an anonymous write with the first class's
+    # WWW-Authenticate header, so this order gives 401 (not 403) to anonymous writes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -281,6 +283,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" and a "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnershipKindEnum": "partnerships.choices.PartnershipKind",
+        "PartnershipStatusEnum": "partnerships.choices.PartnershipStatus",
+        "LiaisonOfficeStatusEnum": "partnerships.choices.LiaisonOfficeStatus",
+        "EventKindEnum": "partnerships.choices.EventKind",
+        "OrganizationKindEnum": "partnerships.choices.OrganizationKind",
+    },
 }
 
 # The public map's tile server; markers and lines draw even when it is unreachable.

@@ -208,6 +208,16 @@ class PartnershipQuerySet(models.QuerySet):
     def involving(self, city):
         return self.filter(Q(city_a=city) | Q(city_b=city))
 
+    def in_country(self, country_code: str):
+        """Links with a city of this country on either side.
+
+        Written as two `IN (ids of the country's cities)` tests on the indexed
+        city_a / city_b columns, so the database answers it (and the COUNT(*) of a
+        paginated list) from indexes rather than joining both cities for every row.
+        """
+        city_ids = City.objects.filter(country=country_code).values("pk")
+        return self.filter(Q(city_a__in=city_ids) | Q(city_b__in=city_ids))
+
 
 class Partnership(PartialDatesMixin, models.Model):
     """The link between two cities, stored once in canonical order (city_a.pk < city_b.pk)."""

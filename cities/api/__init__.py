@@ -1,0 +1,1 @@
+"""API pieces that need only to know about cities (no partnerships)."""

@@ -1,0 +1,64 @@
+"""City serializers: the full record and the short summary nested in other records."""
+
+from django_countries.serializers import CountryFieldMixin
+from rest_framework import serializers
+
+from cities.models import City
+from config.api_base import PageUrlField, StrictModelSerializer
+
+# Coordinates as JSON numbers, not DRF's default decimal strings: analysts plot them.
+COORDINATES = {
+    "latitude": {"coerce_to_string": False},
+    "longitude": {"coerce_to_string": False},
+}
+
+
+class CitySummarySerializer(CountryFieldMixin, serializers.ModelSerializer):
+    """A city as it appears inside another record (a partnership's two sides)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:city-detail", lookup_field="slug")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = City
+        fields = [
+            "url",
+            "page_url",
+            "slug",
+            "name",
+            "native_name",
+            "country",
+            "latitude",
+            "longitude",
+        ]
+        read_only_fields = fields
+        extra_kwargs = COORDINATES
+
+
+class CitySerializer(CountryFieldMixin, StrictModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:city-detail", lookup_field="slug")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = City
+        fields = [
+            "url",
+            "page_url",
+            "id",
+            "slug",
+            "name",
+            "native_name",
+            "native_name_language",
+            "native_name_direction",
+            "country",
+            "region",
+            "population",
+            "latitude",
+            "longitude",
+            "wikidata_id",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = COORDINATES

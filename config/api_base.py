@@ -1,0 +1,141 @@
+"""Serializer plumbing that knows no domain, shared by `cities.api` and `partnerships.api`.
+
+It lives in the project package so that `cities` can use it without importing
+`partnerships` (which stands on `cities`, never the reverse).
+
+- `StrictModelSerializer`: writes go through the model's own `full_clean()` (the same
+  rules as the admin: one rule, one place), and a payload naming a field the
+  serializer does not have is a 400 rather than silently dropped.
+- `PageUrlField`: the absolute address of a record's public page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute address of the record's page on the public site (get_absolute_url)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The record's page on the public site.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        path = instance.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose writes are validated by the model, not re-implemented here.
+
+    `validate()` applies the payload to the instance (a new one on create) and calls
+    `full_clean()`; Django's errors come back as DRF errors keyed by this
+    serializer's field names (a model's `end_date` error is reported on `end`).
+    The cleaned instance is what gets saved, so what clean() normalised (canonical
+    city order, dates truncated to their precision) is what is stored.
+    """
+
+    def get_validators(self):
+        # The model's constraints are checked by full_clean(); DRF's copies of them
+        # (UniqueTogetherValidator) would only repeat the message in another form.
+        return list(getattr(self.Meta, "validators", ()))
+
+    # -- input ---------------------------------------------------------------
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                writable = ", ".join(
+                    name for name, field in self.fields.items() if not field.read_only
+                )
+                raise serializers.ValidationError(
+                    {name: [f"Unknown field. Writable fields: {writable}."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        many_to_many = self._many_to_many_names()
+        plain = {name: value for name, value in attrs.items() if name not in many_to_many}
+        if self.instance is None:
+            instance = self.Meta.model(**plain)
+        else:
+            instance = self.instance
+            for name, value in plain.items():
+                setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(self._model_errors(exc)) from None
+        self._cleaned_instance = instance
+        return attrs
+
+    # -- saving --------------------------------------------------------------
+
+    def create(self, validated_data):
+        return self._save_cleaned(validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save_cleaned(validated_data)
+
+    @transaction.atomic
+    def _save_cleaned(self, validated_data):
+        instance = self._cleaned_instance
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            # simple_history reads this before its middleware's request, whose user
+            # may still be anonymous when DRF authenticated the call by token.
+            instance._history_user = request.user
+        instance.save()
+        for name in self._many_to_many_names():
+            if name in validated_data:
+                # Through models without required extra fields accept set() (Django >= 2.2).
+                getattr(instance, name).set(validated_data[name])
+        return instance
+
+    # -- helpers -------------------------------------------------------------
+
+    def _many_to_many_names(self) -> set[str]:
+        return {field.name for field in self.Meta.model._meta.many_to_many}
+
+    def _field_names_by_model_field(self) -> dict[str, str]:
+        """Model field name -> this serializer's field name reporting its errors."""
+        names = {}
+        for name, field in self.fields.items():
+            if field.read_only:
+                continue
+            if field.source == "*":
+                # A field spread over several model fields (PartialDateField).
+                for model_field in getattr(field, "model_fields", ()):
+                    names[model_field] = name
+            else:
+                names[field.source.split(".")[0]] = name
+        return names
+
+    def _model_errors(self, exc: DjangoValidationError) -> dict[str, list[str]]:
+        if not hasattr(exc, "error_dict"):
+            return {api_settings.NON_FIELD_ERRORS_KEY: list(exc.messages)}
+        names = self._field_names_by_model_field()
+        errors: dict[str, list[str]] = {}
+        for model_field, messages in exc.message_dict.items():
+            if model_field == NON_FIELD_ERRORS:
+                key, prefix = api_settings.NON_FIELD_ERRORS_KEY, ""
+            elif model_field in names:
+                key, prefix = names[model_field], ""
+            else:
+                # A rule about a field this serializer does not expose: still say which.
+                key, prefix = api_settings.NON_FIELD_ERRORS_KEY, f"{model_field}: "
+            errors.setdefault(key, []).extend(prefix + message for message in messages)
+        return errors

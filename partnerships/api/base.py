@@ -1,0 +1,172 @@
+"""The base every API viewset stands on. Extend `ApiModelViewSet` (or mix in
+`ApiViewSetMixin`) for a new resource; behaviour shared by all of them lives here:
+
+- lists are paginated (`ApiPageNumberPagination`) and exportable: ?format=csv streams
+  every filtered row (`csv_columns`);
+- a query parameter that is not one of the list's filters (a typo such as
+  `?contry=IL`) is a 400, not a filter silently ignored;
+- deleting a record that others still point at (PROTECT) is a 409 Conflict that
+  says what points at it; a write that loses a race with a database constraint is
+  a 409 too, never a 500;
+- errors are JSON even when CSV or GeoJSON was asked for;
+- writes record the request's user in the history (also for token auth).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+
+from .pagination import ApiPageNumberPagination
+from .renderers import CSVRenderer, stream_csv
+
+EXPORT_FORMATS = {"csv", "geojson"}
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the record."
+    default_code = "conflict"
+
+
+def describe_references(protected_objects) -> str:
+    """ "2 partnerships, 1 official" from the records a delete was refused for."""
+    counts = Counter(type(obj)._meta for obj in protected_objects)
+    return ", ".join(
+        f"{n} {meta.verbose_name if n == 1 else meta.verbose_name_plural}"
+        for meta, n in sorted(counts.items(), key=lambda item: item[0].verbose_name)
+    )
+
+
+def format_parameter(*formats: str) -> OpenApiParameter:
+    """The ?format= parameter of a list, documented with the exports it offers."""
+    return OpenApiParameter(
+        "format",
+        OpenApiTypes.STR,
+        enum=["json", *formats],
+        description="json (default, paginated); "
+        + "; ".join(f"{fmt}: every row matching the filters, streamed" for fmt in formats)
+        + ". page and page_size do not apply to exports.",
+    )
+
+
+class ApiViewSetMixin:
+    pagination_class = ApiPageNumberPagination
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+    #: Columns of the CSV export (renderers.Column, PartialDateColumn, ManyColumn).
+    csv_columns: tuple = ()
+    #: The export's file name, without extension.
+    export_name: str = "export"
+
+    #: Actions whose query parameters are checked, and which of them take the filters.
+    strict_query_actions = frozenset({"list", "facets", "partners"})
+    filtered_actions = frozenset({"list", "facets"})
+    #: Parameters any list accepts besides its filters. Extend in a subclass
+    #: (e.g. a cache-busting parameter) rather than turning the check off.
+    common_query_params = frozenset({"page", "page_size", "format"})
+
+    # -- strict query parameters ------------------------------------------------
+
+    def allowed_query_params(self) -> set[str]:
+        allowed = set(self.common_query_params)
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None and self.action in self.filtered_actions:
+            allowed |= set(filterset_class.base_filters)
+        return allowed
+
+    def check_query_params(self, request) -> None:
+        allowed = self.allowed_query_params()
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            accepted = ", ".join(sorted(allowed))
+            raise serializers.ValidationError(
+                {name: [f"Unknown query parameter. Accepted here: {accepted}."] for name in unknown}
+            )
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action in self.strict_query_actions:
+            self.check_query_params(request)
+
+    # -- exports ------------------------------------------------------------------
+
+    def requested_format(self) -> str | None:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", None)
+
+    def get_export_queryset(self):
+        """The rows of an export; the list's filters are applied to it."""
+        return self.get_queryset()
+
+    def export_response(self):
+        """A streamed export of every filtered row, or None for a JSON page."""
+        if self.requested_format() != "csv" or not self.csv_columns:
+            return None
+        queryset = self.filter_queryset(self.get_export_queryset())
+        response = StreamingHttpResponse(
+            stream_csv(queryset, self.csv_columns), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.export_name}.csv"'
+        return response
+
+    def list(self, request, *args, **kwargs):
+        export = self.export_response()
+        if export is not None:
+            return export
+        return super().list(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error asked for as CSV or GeoJSON is still explained in JSON.
+        if (
+            response.status_code >= 400
+            and getattr(getattr(request, "accepted_renderer", None), "format", None)
+            in EXPORT_FORMATS
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    # -- writes -------------------------------------------------------------------
+
+    def perform_create(self, serializer):
+        self._save_or_conflict(serializer)
+
+    def perform_update(self, serializer):
+        self._save_or_conflict(serializer)
+
+    def _save_or_conflict(self, serializer):
+        try:
+            serializer.save()
+        except IntegrityError:
+            # full_clean() checked every rule; only a concurrent write can get here.
+            raise Conflict(
+                "Another write changed the data while this one was checked; "
+                "reload the record and try again."
+            ) from None
+
+    def perform_destroy(self, instance):
+        instance._history_user = self.request.user
+        try:
+            instance.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            referring = (
+                exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            )
+            raise Conflict(
+                f"{instance._meta.verbose_name.capitalize()} “{instance}” cannot be deleted: "
+                f"it is still referred to by {describe_references(referring)}. "
+                "Remove or reassign those first."
+            ) from None
+
+
+class ApiModelViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
+    """Read for anyone; create, update and delete with the model's permissions."""

@@ -1,0 +1,116 @@
+"""Serializer fields shared by the API's serializers.
+
+- `PartialDateField`: one JSON string ("1998", "2018-04", "2018-04-13") for a model's
+  (date, precision) pair, read and written the same way.
+- `RelatedSummaryField`: a relation written as a slug or id and read back as a small
+  nested object (a city's slug, name, country...), so a client can post what it
+  reads without a second lookup table.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from partnerships.dates import PartialDate
+
+PARTIAL_DATE_HELP = (
+    'Reduced ISO 8601 at the precision known: "1998" (year), "2018-04" (month) '
+    'or "2018-04-13" (day).'
+)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        "example": "2018-04",
+        "description": PARTIAL_DATE_HELP,
+    }
+)
+class PartialDateField(serializers.Field):
+    """Maps one value onto two model fields: a date and its precision.
+
+    Its source is the whole instance ("*"), so on input it returns a dict that DRF
+    merges into validated_data: {"start_date": date, "start_precision": "year"}.
+    """
+
+    def __init__(self, *, date_field: str, precision_field: str, **kwargs):
+        self.date_field = date_field
+        self.precision_field = precision_field
+        kwargs.setdefault("help_text", PARTIAL_DATE_HELP)
+        super().__init__(source="*", **kwargs)
+
+    @property
+    def model_fields(self) -> tuple[str, str]:
+        """The model fields this one value stands for (errors on either are reported here)."""
+        return (self.date_field, self.precision_field)
+
+    def run_validation(self, data=empty):
+        # A source="*" field cannot hand DRF a bare None to merge; clear the date instead.
+        if data is None and self.allow_null:
+            return {self.date_field: None}
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            value = PartialDate.parse(data)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return {self.date_field: value.date, self.precision_field: value.precision}
+
+    def to_representation(self, instance):
+        value = PartialDate.of(
+            getattr(instance, self.date_field), getattr(instance, self.precision_field)
+        )
+        return value.isoformat() if value else None
+
+    default_error_messages = {
+        "invalid": "Give the date as a string: YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1998).",
+    }
+
+
+class RelatedSummaryField(serializers.SlugRelatedField):
+    """Written as `slug_field` (a slug or an id); read as `summary_serializer`'s object."""
+
+    def __init__(self, *, summary_serializer, **kwargs):
+        self.summary_serializer = summary_serializer
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        # One summary serializer per field, reused for every row of a page.
+        summary = getattr(self, "_summary", None)
+        if summary is None:
+            summary = self._summary = self.summary_serializer(context=self.context)
+        return summary.to_representation(obj)
+
+    def to_internal_value(self, data):
+        if self.slug_field == "pk" and isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    def use_pk_only_optimization(self):
+        return False
+
+
+class RelatedSummaryFieldSchema(OpenApiSerializerFieldExtension):
+    """Documents the two faces of RelatedSummaryField: slug/id in, object out."""
+
+    target_class = RelatedSummaryField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        if direction == "response":
+            component = auto_schema.resolve_serializer(field.summary_serializer, direction)
+            return component.ref
+        if field.slug_field == "pk":
+            return build_basic_type(OpenApiTypes.INT)
+        return {**build_basic_type(OpenApiTypes.STR), "description": f"The {field.slug_field}."}

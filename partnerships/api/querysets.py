@@ -1,0 +1,88 @@
+"""The querysets behind each API resource: everything a page of results needs,
+fetched in a fixed number of queries however many rows the page has."""
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from cities.models import City
+from partnerships import models as m
+
+
+def _count_of(queryset, column: str):
+    """A correlated COUNT(*) of `queryset` rows whose `column` is the outer row's pk."""
+    counted = (
+        queryset.filter(**{column: OuterRef("pk")})
+        .order_by()
+        .values(column)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def cities_with_partnership_count():
+    """Cities annotated with `partnership_count`: links in which the city is either side.
+
+    Two indexed correlated counts (city_a, city_b) rather than a join of both sides,
+    which would multiply rows before counting them.
+    """
+    links = m.Partnership.objects.all()
+    return City.objects.annotate(
+        partnership_count=_count_of(links, "city_a") + _count_of(links, "city_b")
+    )
+
+
+def partnerships_for_api():
+    return m.Partnership.objects.with_cities().prefetch_related(
+        "areas", Prefetch("sources", queryset=m.Source.objects.order_by("pk"))
+    )
+
+
+def liaison_offices_for_api():
+    return m.LiaisonOffice.objects.select_related(
+        "organization",
+        "home_city",
+        "host_city",
+        "partnership__city_a",
+        "partnership__city_b",
+    ).prefetch_related("focus_areas", Prefetch("sources", queryset=m.Source.objects.order_by("pk")))
+
+
+def officials_for_api():
+    return m.Official.objects.select_related("city", "organization")
+
+
+def organizations_for_api():
+    return m.Organization.objects.select_related("city").prefetch_related("figures")
+
+
+def events_for_api():
+    return m.Event.objects.select_related(
+        "city", "partnership__city_a", "partnership__city_b", "liaison_office"
+    ).prefetch_related(
+        Prefetch("participants", queryset=m.Official.objects.order_by("name")),
+        Prefetch("sources", queryset=m.Source.objects.order_by("pk")),
+        Prefetch("quotes", queryset=m.Quote.objects.select_related("official").order_by("pk")),
+    )
+
+
+def partners_of(city):
+    """The links of one city, whichever side it was stored on, ordered by the partner's name."""
+    return (
+        m.Partnership.objects.involving(city)
+        .with_cities()
+        .annotate(
+            partner_name=Case(When(city_a=city, then=F("city_b__name")), default=F("city_a__name"))
+        )
+        .order_by("partner_name", "kind", "pk")
+    )

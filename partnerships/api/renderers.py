@@ -1,0 +1,254 @@
+"""Exports: CSV for every list, GeoJSON for cities.
+
+A list asked for with ?format=csv (or ?format=geojson) returns every row that
+matches its filters, not one page. The rows are streamed: read with values() (no
+model instances) through queryset.iterator() in chunks, written a chunk at a time,
+so memory stays flat however many rows there are. Many-to-many columns (a link's
+areas) are fetched with one query per chunk, not one per row.
+
+The renderer classes below are what DRF's content negotiation sees; they also
+render a single record (a detail page asked for as CSV or GeoJSON). The streaming
+itself is done by `stream_csv` / `stream_geojson`, called from the list view.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+from rest_framework.renderers import BaseRenderer
+
+from partnerships.dates import PartialDate
+
+CHUNK_SIZE = 1000  # rows per database fetch and per many-to-many lookup (IN (...) of ids)
+
+
+# -- column specifications ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A plain value: `lookup` is a values() path such as "city_a__slug"."""
+
+    header: str
+    lookup: str
+
+    @property
+    def lookups(self) -> tuple[str, ...]:
+        return (self.lookup,)
+
+    def value(self, row: dict):
+        return row[self.lookup]
+
+
+@dataclass(frozen=True)
+class PartialDateColumn:
+    """A date at its precision, written as reduced ISO 8601 ("1998", "2018-04")."""
+
+    header: str
+    date_lookup: str
+    precision_lookup: str
+
+    @property
+    def lookups(self) -> tuple[str, ...]:
+        return (self.date_lookup, self.precision_lookup)
+
+    def value(self, row: dict):
+        date = row[self.date_lookup]
+        if date is None:
+            return None
+        return PartialDate.of(date, row[self.precision_lookup]).isoformat()
+
+
+@dataclass(frozen=True)
+class ManyColumn:
+    """Values of a many-to-many relation joined with "; " (e.g. a link's area slugs).
+
+    `through` is the through model, `owner` its foreign key to the exported model,
+    `lookup` the value path from the through model ("area__slug").
+    """
+
+    header: str
+    through: type[Model]
+    owner: str
+    lookup: str
+
+    lookups = ()
+
+    def fetch(self, ids: list) -> dict:
+        values = defaultdict(list)
+        rows = (
+            self.through.objects.filter(**{f"{self.owner}__in": ids})
+            .order_by(self.owner, self.lookup)
+            .values_list(self.owner, self.lookup)
+        )
+        for owner_id, value in rows:
+            values[owner_id].append(str(value))
+        return values
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+# -- streaming ------------------------------------------------------------------
+
+
+def stream_csv(queryset: QuerySet, columns, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+    """Yield CSV text, a header line then one block per chunk of rows."""
+    many = [column for column in columns if isinstance(column, ManyColumn)]
+    lookups = list(dict.fromkeys(["pk", *(lookup for c in columns for lookup in c.lookups)]))
+    rows = queryset.prefetch_related(None).values(*lookups).iterator(chunk_size=chunk_size)
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.header for column in columns])
+    yield buffer.getvalue()
+
+    for chunk in _chunks(rows, chunk_size):
+        buffer.seek(0)
+        buffer.truncate()
+        ids = [row["pk"] for row in chunk]
+        fetched = {column: column.fetch(ids) for column in many}
+        for row in chunk:
+            writer.writerow(
+                [
+                    "; ".join(fetched[column].get(row["pk"], ()))
+                    if column in fetched
+                    else _cell(column.value(row))
+                    for column in columns
+                ]
+            )
+        yield buffer.getvalue()
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def stream_geojson(
+    queryset: QuerySet,
+    *,
+    properties: list[str],
+    url_template: str,
+    page_url_template: str,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[str]:
+    """Yield a GeoJSON FeatureCollection of cities, one Point feature per city.
+
+    A city without coordinates is still a feature, with a null geometry (allowed by
+    RFC 7946), so the export has every row the list has. `url_template` and
+    `page_url_template` hold "{slug}" so no URL is reversed per row.
+    """
+    lookups = list(dict.fromkeys(["slug", "latitude", "longitude", *properties]))
+    rows = queryset.prefetch_related(None).values(*lookups).iterator(chunk_size=chunk_size)
+    yield '{"type": "FeatureCollection", "features": ['
+    separator = ""
+    for chunk in _chunks(rows, chunk_size):
+        parts = []
+        for row in chunk:
+            latitude, longitude = row["latitude"], row["longitude"]
+            geometry = (
+                {"type": "Point", "coordinates": [float(longitude), float(latitude)]}
+                if latitude is not None and longitude is not None
+                else None
+            )
+            props = {name: row[name] for name in properties}
+            props["url"] = url_template.replace("{slug}", row["slug"])
+            props["page_url"] = page_url_template.replace("{slug}", row["slug"])
+            feature = {
+                "type": "Feature",
+                "id": row["slug"],
+                "geometry": geometry,
+                "properties": props,
+            }
+            parts.append(separator + json.dumps(feature, ensure_ascii=False, default=str))
+            separator = ","
+        yield "".join(parts)
+    yield "]}"
+
+
+# -- renderers (content negotiation; single records) ----------------------------
+
+
+def _flatten(record: dict, prefix: str = "") -> dict:
+    flat = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = "; ".join(
+                str(item.get("slug") or item.get("id") or item.get("url"))
+                if isinstance(item, dict)
+                else str(item)
+                for item in value
+            )
+        else:
+            flat[name] = value
+    return flat
+
+
+class CSVRenderer(BaseRenderer):
+    """text/csv. Lists are streamed by the view; this renders one record (or a page)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, dict) and "results" in data:
+            data = data["results"]
+        records = data if isinstance(data, list) else [data]
+        flat = [_flatten(record) for record in records if isinstance(record, dict)]
+        headers = list(dict.fromkeys(key for record in flat for key in record))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=headers)
+        writer.writeheader()
+        for record in flat:
+            writer.writerow({key: _cell(value) for key, value in record.items()})
+        return buffer.getvalue().encode(self.charset)
+
+
+class GeoJSONRenderer(BaseRenderer):
+    """application/geo+json. City lists are streamed by the view; this renders one city."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        geometry = (
+            {"type": "Point", "coordinates": [_number(longitude), _number(latitude)]}
+            if latitude is not None and longitude is not None
+            else None
+        )
+        properties = {k: v for k, v in data.items() if k not in {"latitude", "longitude"}}
+        feature = {
+            "type": "Feature",
+            "id": data.get("slug"),
+            "geometry": geometry,
+            "properties": properties,
+        }
+        return json.dumps(feature, ensure_ascii=False, default=str).encode("utf-8")

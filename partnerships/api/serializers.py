@@ -1,0 +1,414 @@
+"""Serializers for every resource under /api/v1/.
+
+Conventions, the same on every record:
+- `url` is the record's API address; `page_url` its public page, where it has one
+  (cities, partnerships, liaison offices, officials).
+- Related records are written as a slug (an id for records without one) and read
+  back as a short nested summary (RelatedSummaryField).
+- A date with a precision is one reduced ISO 8601 string (PartialDateField).
+- Writes are validated by the model's own full_clean() (StrictModelSerializer).
+"""
+
+from rest_framework import serializers
+
+from cities.api.serializers import CitySerializer, CitySummarySerializer
+from cities.models import City
+from config.api_base import PageUrlField, StrictModelSerializer
+from partnerships import models as m
+
+from .fields import PartialDateField, RelatedSummaryField
+
+
+def _api_url(name: str, lookup_field: str = "pk"):
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"api:{name}-detail", lookup_field=lookup_field
+    )
+
+
+def _city_field(**kwargs):
+    return RelatedSummaryField(
+        summary_serializer=CitySummarySerializer, queryset=City.objects.all(), **kwargs
+    )
+
+
+# -- summaries nested in other records ------------------------------------------
+
+
+class AreaSummaryField(serializers.SlugRelatedField):
+    """Cooperation areas are short words; they are read and written as their slugs."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        kwargs.setdefault("queryset", m.CooperationArea.objects.all())
+        super().__init__(**kwargs)
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    url = _api_url("source")
+    source_url = serializers.URLField(source="url", read_only=True, help_text="The source itself.")
+
+    class Meta:
+        model = m.Source
+        fields = ["url", "id", "publisher", "title", "source_url", "published_on"]
+        read_only_fields = fields
+
+
+class OrganizationSummarySerializer(serializers.ModelSerializer):
+    url = _api_url("organization", "slug")
+
+    class Meta:
+        model = m.Organization
+        fields = ["url", "slug", "name", "short_name"]
+        read_only_fields = fields
+
+
+class OfficialSummarySerializer(serializers.ModelSerializer):
+    url = _api_url("official", "slug")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = m.Official
+        fields = ["url", "page_url", "slug", "name", "title"]
+        read_only_fields = fields
+
+
+class PartnershipSummarySerializer(serializers.ModelSerializer):
+    url = _api_url("partnership")
+    page_url = PageUrlField()
+    city_a = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    city_b = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = m.Partnership
+        fields = ["url", "page_url", "id", "city_a", "city_b", "kind", "status"]
+        read_only_fields = fields
+
+
+class LiaisonOfficeSummarySerializer(serializers.ModelSerializer):
+    url = _api_url("liaison-office", "slug")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = m.LiaisonOffice
+        fields = ["url", "page_url", "slug", "name"]
+        read_only_fields = fields
+
+
+def _sources_field():
+    return RelatedSummaryField(
+        summary_serializer=SourceSummarySerializer,
+        slug_field="pk",
+        queryset=m.Source.objects.all(),
+        many=True,
+        required=False,
+        help_text="Written as source ids; read as short source records.",
+    )
+
+
+# -- resources ------------------------------------------------------------------
+
+
+class CityWithPartnershipsSerializer(CitySerializer):
+    """A city, with the number of links it has (which only this layer can count)."""
+
+    partnership_count = serializers.IntegerField(
+        read_only=True, help_text="Links of any kind in which this city is either side."
+    )
+
+    class Meta(CitySerializer.Meta):
+        fields = [*CitySerializer.Meta.fields, "partnership_count"]
+
+
+class PartnershipSerializer(StrictModelSerializer):
+    url = _api_url("partnership")
+    page_url = PageUrlField()
+    city_a = _city_field(help_text="Written as a city slug. Stored in canonical order.")
+    city_b = _city_field(help_text="Written as a city slug. Stored in canonical order.")
+    start = PartialDateField(
+        date_field="start_date", precision_field="start_precision", required=False, allow_null=True
+    )
+    end = PartialDateField(
+        date_field="end_date", precision_field="end_precision", required=False, allow_null=True
+    )
+    areas = AreaSummaryField(many=True, required=False, help_text="Cooperation area slugs.")
+    sources = _sources_field()
+
+    class Meta:
+        model = m.Partnership
+        fields = [
+            "url",
+            "page_url",
+            "id",
+            "city_a",
+            "city_b",
+            "kind",
+            "status",
+            "start",
+            "start_is_approximate",
+            "end",
+            "one_sided",
+            "areas",
+            "sources",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class AreaSerializer(StrictModelSerializer):
+    url = _api_url("area", "slug")
+
+    class Meta:
+        model = m.CooperationArea
+        fields = ["url", "id", "slug", "name", "description"]
+        read_only_fields = ["id"]
+
+
+class SourceSerializer(StrictModelSerializer):
+    url = _api_url("source")
+    source_url = serializers.URLField(
+        source="url",
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text="Where the source can be read, if known.",
+    )
+
+    class Meta:
+        model = m.Source
+        fields = ["url", "id", "publisher", "title", "source_url", "published_on", "note"]
+        read_only_fields = ["id"]
+
+
+class OrganizationFigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = m.OrganizationFigure
+        fields = ["metric", "year", "comparator", "value", "unit", "as_reported", "source"]
+        read_only_fields = fields
+
+
+class OrganizationSerializer(StrictModelSerializer):
+    url = _api_url("organization", "slug")
+    city = _city_field(required=False, allow_null=True, help_text="Written as a city slug.")
+    figures = OrganizationFigureSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = m.Organization
+        fields = [
+            "url",
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "nickname",
+            "kind",
+            "city",
+            "description",
+            "website",
+            "figures",
+        ]
+        read_only_fields = ["id"]
+
+
+class OfficialSerializer(StrictModelSerializer):
+    url = _api_url("official", "slug")
+    page_url = PageUrlField()
+    city = _city_field(help_text="Written as a city slug.")
+    organization = RelatedSummaryField(
+        summary_serializer=OrganizationSummarySerializer,
+        queryset=m.Organization.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Written as an organisation slug.",
+    )
+    term_start = PartialDateField(
+        date_field="term_start",
+        precision_field="term_start_precision",
+        required=False,
+        allow_null=True,
+    )
+    term_end = PartialDateField(
+        date_field="term_end", precision_field="term_end_precision", required=False, allow_null=True
+    )
+
+    class Meta:
+        model = m.Official
+        fields = [
+            "url",
+            "page_url",
+            "id",
+            "slug",
+            "name",
+            "title",
+            "city",
+            "organization",
+            "term_start",
+            "term_end",
+        ]
+        read_only_fields = ["id"]
+
+
+class LiaisonOfficeSerializer(StrictModelSerializer):
+    url = _api_url("liaison-office", "slug")
+    page_url = PageUrlField()
+    organization = RelatedSummaryField(
+        summary_serializer=OrganizationSummarySerializer,
+        queryset=m.Organization.objects.all(),
+        help_text="Who opens the office; written as an organisation slug.",
+    )
+    home_city = _city_field(help_text="Written as a city slug.")
+    host_city = _city_field(help_text="Written as a city slug.")
+    partnership = RelatedSummaryField(
+        summary_serializer=PartnershipSummarySerializer,
+        slug_field="pk",
+        queryset=m.Partnership.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The link the office serves; written as a partnership id.",
+    )
+    announced_on = PartialDateField(
+        date_field="announced_on",
+        precision_field="announced_precision",
+        required=False,
+        allow_null=True,
+    )
+    opened_on = PartialDateField(
+        date_field="opened_on", precision_field="opened_precision", required=False, allow_null=True
+    )
+    closed_on = PartialDateField(
+        date_field="closed_on", precision_field="closed_precision", required=False, allow_null=True
+    )
+    focus_areas = AreaSummaryField(many=True, required=False, help_text="Cooperation area slugs.")
+    sources = _sources_field()
+
+    class Meta:
+        model = m.LiaisonOffice
+        fields = [
+            "url",
+            "page_url",
+            "id",
+            "slug",
+            "name",
+            "organization",
+            "home_city",
+            "host_city",
+            "partnership",
+            "status",
+            "announced_on",
+            "opened_on",
+            "closed_on",
+            "focus_areas",
+            "purpose",
+            "network_ordinal",
+            "description",
+            "sources",
+        ]
+        read_only_fields = ["id"]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    official = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = m.Quote
+        fields = ["official", "text", "source"]
+        read_only_fields = fields
+
+
+class EventSerializer(StrictModelSerializer):
+    url = _api_url("event")
+    date = PartialDateField(date_field="date", precision_field="date_precision")
+    city = _city_field(required=False, allow_null=True, help_text="Where; a city slug.")
+    partnership = RelatedSummaryField(
+        summary_serializer=PartnershipSummarySerializer,
+        slug_field="pk",
+        queryset=m.Partnership.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Written as a partnership id.",
+    )
+    liaison_office = RelatedSummaryField(
+        summary_serializer=LiaisonOfficeSummarySerializer,
+        queryset=m.LiaisonOffice.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Written as a liaison office slug.",
+    )
+    participants = RelatedSummaryField(
+        summary_serializer=OfficialSummarySerializer,
+        queryset=m.Official.objects.all(),
+        many=True,
+        required=False,
+        help_text="Written as official slugs.",
+    )
+    sources = _sources_field()
+    quotes = QuoteSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = m.Event
+        fields = [
+            "url",
+            "id",
+            "date",
+            "kind",
+            "title",
+            "summary",
+            "city",
+            "partnership",
+            "liaison_office",
+            "participants",
+            "sources",
+            "quotes",
+        ]
+        read_only_fields = ["id"]
+
+
+# -- /cities/<slug>/partners/ ---------------------------------------------------
+
+
+class PartnerLinkSerializer(serializers.ModelSerializer):
+    """The link that ties a city to one partner."""
+
+    url = _api_url("partnership")
+    page_url = PageUrlField()
+    start = PartialDateField(date_field="start_date", precision_field="start_precision")
+    end = PartialDateField(date_field="end_date", precision_field="end_precision")
+
+    class Meta:
+        model = m.Partnership
+        fields = ["url", "page_url", "id", "kind", "status", "start", "start_is_approximate", "end"]
+        read_only_fields = fields
+
+
+class PartnerSerializer(serializers.Serializer):
+    """One partner of a city: the city on the other side, and the link."""
+
+    city = CitySummarySerializer(source="partner", read_only=True)
+    partnership = PartnerLinkSerializer(source="*", read_only=True)
+
+
+# -- /partnerships/facets/ ------------------------------------------------------
+
+
+class FacetCountSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The value counted (a kind, a country code...).")
+    label = serializers.CharField(help_text="Its human-readable name.")
+    count = serializers.IntegerField()
+
+
+class DecadeCountSerializer(serializers.Serializer):
+    value = serializers.IntegerField(allow_null=True, help_text="First year of the decade.")
+    label = serializers.CharField(help_text='"1990s", or "unknown" for links with no start.')
+    count = serializers.IntegerField()
+
+
+class PartnershipFacetsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Links matching the filters.")
+    kind = FacetCountSerializer(many=True)
+    status = FacetCountSerializer(many=True)
+    country = FacetCountSerializer(
+        many=True,
+        help_text="Links involving each country; a link within one country counts once.",
+    )
+    start_decade = DecadeCountSerializer(many=True)
