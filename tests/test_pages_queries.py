@@ -31,7 +31,7 @@ def build_city_network(size: int):
     source = SourceFactory()
     org = OrganizationFactory(city=hub)
     links = []
-    for n in range(size):
+    for _ in range(size):
         link = PartnershipFactory(city_a=hub, city_b=CityFactory())
         link.areas.add(*areas)
         link.sources.add(source)
