@@ -1,0 +1,158 @@
+"""docker-compose.yml, the settings and the README tell the same story.
+
+No Docker engine runs here, so these tests read the files: the services the README
+names exist, and every variable the web service sets is one the settings read
+(a typo there would be silently ignored at run time).
+"""
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SETTINGS_SOURCE = (BASE_DIR / "config" / "settings.py").read_text(encoding="utf-8")
+README = (BASE_DIR / "README.md").read_text(encoding="utf-8")
+
+# env_str("X", ...), env_bool("X", ...), database_from_url("X", ...), os.environ.get("X"),
+# os.environ["X"], os.getenv("X").
+_READ_BY_SETTINGS = re.compile(
+    r"""(?:\benv_\w+|\bdatabase_from_url|os\.environ\.get|os\.getenv)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
+    r"""|os\.environ\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]"""
+)
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def settings_variables() -> set[str]:
+    return {a or b for a, b in _READ_BY_SETTINGS.findall(SETTINGS_SOURCE)}
+
+
+def environment_of(service: dict) -> dict[str, str]:
+    env = service.get("environment", {})
+    if isinstance(env, list):  # the "- NAME=value" form
+        env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
+    return {name: str(value) for name, value in env.items()}
+
+
+def test_the_settings_read_the_variables_the_readme_documents():
+    # Guards the regex below as much as the settings: it must find these.
+    assert {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CONN_MAX_AGE"} <= (
+        settings_variables()
+    )
+
+
+def test_it_has_a_database_and_a_web_service(compose):
+    assert {"db", "web"} <= set(compose["services"])
+
+
+def test_the_database_is_postgres_16_with_a_healthcheck_and_a_named_volume(compose):
+    db = compose["services"]["db"]
+    assert db["image"] == "postgres:16"
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    volume_names = {v.split(":", 1)[0] for v in db["volumes"]}
+    named = volume_names & set(compose.get("volumes") or {})
+    assert named, f"db volumes {volume_names} are not named volumes"
+    assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
+
+
+def test_the_web_service_waits_for_a_healthy_database(compose):
+    web = compose["services"]["web"]
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_the_web_service_is_built_here_and_serves_port_8000(compose):
+    web = compose["services"]["web"]
+    assert web["build"] in (".", {"context": "."}) or web["build"].get("context") == "."
+    assert any(str(port).endswith("8000") for port in web["ports"])
+    assert (BASE_DIR / "Dockerfile").exists()
+
+
+def test_the_web_service_migrates_loads_the_seed_and_runs_gunicorn(compose):
+    command = compose["services"]["web"]["command"]
+    command = command if isinstance(command, str) else " ".join(command)
+    migrate, seed, gunicorn = (
+        command.index("migrate"),
+        command.index("loaddata seed"),
+        command.index("gunicorn"),
+    )
+    assert migrate < seed < gunicorn
+    assert "config.wsgi" in command
+    assert re.search(r"--workers[ =]2\b", command)
+
+
+def test_every_variable_the_web_service_sets_is_read_by_the_settings(compose):
+    web_env = environment_of(compose["services"]["web"])
+    assert {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"} <= set(web_env)
+    unknown = set(web_env) - settings_variables()
+    assert not unknown, f"config/settings.py never reads {sorted(unknown)}"
+
+
+def test_the_web_service_runs_in_production_mode(compose):
+    assert environment_of(compose["services"]["web"])["DEBUG"] in {"0", "false", "False"}
+
+
+def test_database_url_points_at_the_db_service(compose):
+    url = urlparse(environment_of(compose["services"]["web"])["DATABASE_URL"])
+    assert url.scheme in {"postgres", "postgresql"}
+    assert url.hostname == "db"
+    assert url.port == 5432
+    db_env = environment_of(compose["services"]["db"])
+    assert url.path.lstrip("/") == db_env["POSTGRES_DB"]
+    assert url.username == db_env.get("POSTGRES_USER", "postgres")
+    assert url.password == db_env["POSTGRES_PASSWORD"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["make run", "make test", "docker compose up", "DATABASE_URL=postgres://", "createsuperuser"],
+)
+def test_the_readme_gives_the_commands(text):
+    assert text in README
+
+
+def test_the_readme_names_the_services_and_every_variable_the_web_service_sets(compose):
+    for service in compose["services"]:
+        assert f"`{service}`" in README, service
+    for variable in environment_of(compose["services"]["web"]):
+        assert f"`{variable}`" in README, variable
+
+
+def test_the_readme_documents_the_main_settings_variables():
+    for variable in (
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "REDIS_URL",
+        "CONN_MAX_AGE",
+        "MAP_TILE_URL",
+        "THROTTLE_ANON",
+        "THROTTLE_USER",
+    ):
+        assert f"| `{variable}` |" in README, variable
+        assert variable in settings_variables(), variable
+
+
+def test_the_ci_script_is_executable_and_runs_both_databases():
+    script = BASE_DIR / ".ci" / "run"
+    assert script.stat().st_mode & 0o111
+    text = script.read_text(encoding="utf-8")
+    assert "set -euo pipefail" in text
+    assert "docker-compose config -q" in text
+    assert "make test" in text
+    assert "postgres://postgres@127.0.0.1:5432/" in text
+
+
+def test_the_dockerfile_runs_gunicorn_as_a_non_root_user():
+    dockerfile = (BASE_DIR / "Dockerfile").read_text(encoding="utf-8")
+    assert "FROM python:3.11-slim" in dockerfile
+    assert "collectstatic" in dockerfile
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, flags=re.MULTILINE)
+    assert users and users[-1] not in {"root", "0"}
+    assert "gunicorn" in dockerfile and "config.wsgi" in dockerfile
