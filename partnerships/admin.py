@@ -245,7 +245,6 @@ class CityAdmin(cities_admin.CityAdmin):
 class PartnershipAdmin(RecordAdmin):
     list_display = ("city_a", "city_b", "kind", "status", "start", "end", "one_sided")
     list_display_links = ("city_a", "city_b")
-    list_select_related = ("city_a", "city_b")
     list_filter = (
         EitherCityFilter,
         country_filter("city_a__country", "city_b__country"),
@@ -295,6 +294,7 @@ class PartnershipAdmin(RecordAdmin):
     )
 
     def get_queryset(self, request):
+        # Both the list and every label (autocomplete, inlines) name the two cities.
         return super().get_queryset(request).with_cities()
 
     @admin.display(description="start", ordering="start_date")
@@ -318,7 +318,6 @@ class LiaisonOfficeAdmin(RecordAdmin):
         "opened",
         "network_ordinal",
     )
-    list_select_related = ("organization", "home_city", "host_city")
     list_filter = (
         "status",
         country_filter("host_city__country", title="host country", parameter_name="host_country"),
@@ -402,14 +401,15 @@ class EventAdmin(RecordAdmin):
 @admin.register(Quote)
 class QuoteAdmin(RecordAdmin):
     list_display = ("excerpt", "official", "event", "source")
-    list_select_related = ("official", "event", "source")
     search_fields = ("text", "official__name")
     list_filter = (country_filter("official__city__country", title="speaker's country"),)
     autocomplete_fields = ("official", "event", "source")
 
     def get_queryset(self, request):
-        # A quote's label names its speaker.
-        return super().get_queryset(request).select_related("official")
+        # A quote's label names its speaker, so autocomplete needs the official too.
+        # (A changelist ignores list_select_related once the queryset has a
+        # select_related, so this names everything the list shows.)
+        return super().get_queryset(request).select_related("official", "event", "source")
 
     @admin.display(description="text", ordering="text")
     def excerpt(self, quote):
@@ -463,7 +463,6 @@ class OrganizationAdmin(RecordAdmin):
 @admin.register(OrganizationFigure)
 class OrganizationFigureAdmin(RecordAdmin):
     list_display = ("organization", "metric", "year", "figure", "source")
-    list_select_related = ("organization", "source")
     list_filter = ("year", "unit")
     search_fields = ("metric", "organization__name", "organization__short_name", "as_reported")
     autocomplete_fields = ("organization", "source")
@@ -473,7 +472,8 @@ class OrganizationFigureAdmin(RecordAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization")
+        # Its label names the organisation; the list also shows the source.
+        return super().get_queryset(request).select_related("organization", "source")
 
     @admin.display(description="figure", ordering="value")
     def figure(self, row):

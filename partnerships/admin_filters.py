@@ -82,7 +82,9 @@ class EitherCityFilter(admin.SimpleListFilter):
         return [(str(city.pk), str(city))] if city else []
 
     def has_output(self):
-        return self._chosen_city() is not None
+        # The changelist applies only filters with output: stay on whenever a
+        # value is given, so a bad one is reported rather than ignored.
+        return self.value() is not None
 
     def _chosen_city(self):
         if not hasattr(self, "_city"):
