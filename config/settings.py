@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "cities",
     "partnerships",
     "public",
+    "ops",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Operations on the whole service (backup, restore); it owns no models."""
+
+    name = "ops"
+    verbose_name = "Operations"

@@ -1,0 +1,100 @@
+"""Which rows a backup holds, and how they are written.
+
+Everything a person or an import created is kept: every record, its full
+history (simple-history's Historical* models), staff users and groups with their
+permissions, API tokens and the admin's change log. Left out are rows that
+`migrate` recreates (content types, permissions) and transient state (sessions,
+django-axes login attempts). References to content types, permissions, users and
+groups are written by natural key ("app.model", codename, username, group name),
+so they resolve in a database whose ids differ.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+# Recreated by migrate, or not worth restoring.
+EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
+EXCLUDED_MODELS = {"auth.Permission"}
+# Rows that migrations create, so a fresh database is "empty" while holding them.
+CREATED_BY_MIGRATIONS = {"auth.Group"}
+# Loaded by natural key, not id: migrations already made groups of the same name.
+NATURAL_PRIMARY_KEY_MODELS = {Group}
+
+CHUNK = 2000
+
+
+def backed_up_models() -> list[type[models.Model]]:
+    """Concrete models in an order where natural-key targets come first."""
+    chosen = {}
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.app_label in EXCLUDED_APPS:
+            continue
+        if meta.label in EXCLUDED_MODELS:
+            continue
+        chosen.setdefault(meta.app_config, []).append(model)
+    return serializers.sort_dependencies(chosen.items(), allow_cycles=True)
+
+
+def records(model: type[models.Model]) -> Iterator[dict]:
+    queryset = model._default_manager.order_by("pk")
+    natural_primary = model in NATURAL_PRIMARY_KEY_MODELS
+    for start in range(0, queryset.count(), CHUNK):
+        chunk = queryset[start : start + CHUNK]
+        yield from serializers.serialize(
+            "python",
+            chunk,
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=natural_primary,
+        )
+
+
+@contextmanager
+def open_for_writing(path: Path, compress: bool):
+    if compress:
+        with gzip.open(path, "wt", encoding="utf-8") as stream:
+            yield stream
+    else:
+        with open(path, "w", encoding="utf-8") as stream:
+            yield stream
+
+
+def write_backup(path: Path, *, compress: bool) -> dict[str, int]:
+    """Write every backed-up row to `path` as a loaddata-compatible JSON array."""
+    counts: dict[str, int] = {}
+    with open_for_writing(path, compress) as stream:
+        stream.write("[")
+        first = True
+        for model in backed_up_models():
+            count = 0
+            for record in records(model):
+                stream.write("\n" if first else ",\n")
+                stream.write(json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False))
+                first = False
+                count += 1
+            counts[model._meta.label] = count
+        stream.write("\n]\n")
+    return counts
+
+
+def rows_present(database: str = "default") -> dict[str, int]:
+    """Backed-up models that hold rows beyond what migrations create."""
+    present = {}
+    for model in backed_up_models():
+        if model._meta.label in CREATED_BY_MIGRATIONS:
+            continue
+        count = model._default_manager.using(database).count()
+        if count:
+            present[model._meta.label] = count
+    return present
