@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from partnerships.api import views
+from partnerships.api.network import NetworkPathView, NetworkStatsView
 
 app_name = "api"
 
@@ -28,5 +29,7 @@ urlpatterns = [
     # than inline, which the Content Security Policy (script-src 'self') requires.
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("network/path/", NetworkPathView.as_view(), name="network-path"),
+    path("network/stats/", NetworkStatsView.as_view(), name="network-stats"),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,267 @@
+"""GET /api/v1/network/path/ and /api/v1/network/stats/: questions about the whole network.
+
+The answers come from partnerships.network, which keeps the graph fresh after
+every edit (see there). Both endpoints are read-only and open to anyone.
+"""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cities.models import City
+from partnerships import network
+
+COMMON_PARAMS = {"format"}
+
+
+def _reject_unknown(request, accepted: set[str]) -> None:
+    unknown = sorted(set(request.query_params) - accepted - COMMON_PARAMS)
+    if unknown:
+        listed = ", ".join(sorted(accepted)) or "none"
+        raise serializers.ValidationError(
+            {name: [f"Unknown query parameter. Accepted here: {listed}."] for name in unknown}
+        )
+
+
+# ---------------------------------------------------------------- serializers
+
+
+class NetworkCitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 (XK for Kosovo).")
+    url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+
+    def _absolute(self, name: str, slug: str) -> str:
+        path = reverse(name, kwargs={"slug": slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, city) -> str:
+        return self._absolute("api:city-detail", city["slug"])
+
+    def get_page_url(self, city) -> str:
+        return self._absolute("public:city-detail", city["slug"])
+
+
+class NetworkLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The partnership's id.")
+    url = serializers.SerializerMethodField()
+    to = serializers.CharField(help_text="Slug of the city this hop arrives at.")
+    one_sided = serializers.BooleanField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.CharField(help_text="Slug of the city this hop leaves.")
+        return fields
+
+    def get_url(self, link) -> str:
+        path = reverse("api:partnership-detail", kwargs={"pk": link["id"]})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class NetworkPathSerializer(serializers.Serializer):
+    to = NetworkCitySerializer()
+    found = serializers.BooleanField(help_text="False when no chain of links joins the two.")
+    hops = serializers.IntegerField(
+        allow_null=True, help_text="Links in the shortest chain; null when there is none."
+    )
+    message = serializers.CharField()
+    cities = NetworkCitySerializer(many=True, help_text="From the start to the end, in order.")
+    links = NetworkLinkSerializer(many=True, help_text="One per hop, in order.")
+
+    def get_fields(self):
+        # "from" is a Python keyword, so it cannot be a class attribute.
+        fields = {"from": NetworkCitySerializer()}
+        fields.update(super().get_fields())
+        return fields
+
+
+class NetworkPathQuerySerializer(serializers.Serializer):
+    def get_fields(self):
+        return {
+            "from": serializers.SlugField(max_length=220),
+            "to": serializers.SlugField(max_length=220),
+        }
+
+
+class CountryRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ConnectedCitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+    links = serializers.IntegerField(help_text="Active links of this city.")
+
+
+class CountryPairSerializer(serializers.Serializer):
+    countries = CountryRefSerializer(many=True)
+    links = serializers.IntegerField()
+
+
+class GroupsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Connected groups of linked cities.")
+    largest_size = serializers.IntegerField(help_text="Cities in the largest group.")
+    largest_countries = serializers.IntegerField(help_text="Countries in the largest group.")
+    sizes = serializers.ListField(child=serializers.IntegerField(), help_text="Largest first.")
+    unlinked_cities = serializers.IntegerField(help_text="Cities with no active link.")
+
+
+class CountryReachSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    reachable_countries = serializers.IntegerField(
+        help_text="Other countries with a city that a chain of links reaches from one of "
+        "this country's cities."
+    )
+
+
+class CountriesSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Countries with at least one linked city.")
+    reachable_pairs = serializers.IntegerField(
+        help_text="Pairs of countries joined by some chain of links."
+    )
+    possible_pairs = serializers.IntegerField()
+    reachability = CountryReachSerializer(many=True)
+
+
+class NetworkStatsSerializer(serializers.Serializer):
+    cities = serializers.IntegerField()
+    linked_cities = serializers.IntegerField()
+    links = serializers.IntegerField(help_text="Active links (edges of the network).")
+    domestic_links = serializers.IntegerField(help_text="Links within one country.")
+    most_connected = ConnectedCitySerializer(many=True)
+    country_pairs = CountryPairSerializer(
+        many=True, help_text="Pairs of different countries with the most links between them."
+    )
+    groups = GroupsSerializer()
+    countries = CountriesSerializer()
+
+
+# ---------------------------------------------------------------- views
+
+
+class NetworkView(APIView):
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+
+
+def _example_city(pk: int, slug: str, name: str, country: str) -> dict:
+    return {
+        "id": pk,
+        "slug": slug,
+        "name": name,
+        "country": country,
+        "url": f"https://example.org/api/v1/cities/{slug}/",
+        "page_url": f"https://example.org/cities/{slug}/",
+    }
+
+
+def _example_link(pk: int, a: str, b: str) -> dict:
+    return {
+        "id": pk,
+        "url": f"https://example.org/api/v1/partnerships/{pk}/",
+        "from": a,
+        "to": b,
+        "one_sided": False,
+    }
+
+
+_BEIJING = _example_city(1, "beijing", "Beijing", "CN")
+_TEL_AVIV = _example_city(2, "tel-aviv", "Tel Aviv", "IL")
+_LIMASSOL = _example_city(7, "limassol", "Limassol", "CY")
+PATH_EXAMPLE = OpenApiExample(
+    "Two links apart",
+    response_only=True,
+    value={
+        "from": _BEIJING,
+        "to": _LIMASSOL,
+        "found": True,
+        "hops": 2,
+        "message": "Beijing reaches Limassol in 2 links.",
+        "cities": [_BEIJING, _TEL_AVIV, _LIMASSOL],
+        "links": [
+            _example_link(1, "beijing", "tel-aviv"),
+            _example_link(9, "tel-aviv", "limassol"),
+        ],
+    },
+)
+NO_PATH_EXAMPLE = OpenApiExample(
+    "No chain",
+    response_only=True,
+    value={
+        "from": _BEIJING,
+        "to": _example_city(40, "hargeisa", "Hargeisa", "SO"),
+        "found": False,
+        "hops": None,
+        "message": "No chain of links connects Beijing and Hargeisa: they are in different groups.",
+        "cities": [],
+        "links": [],
+    },
+)
+
+
+class NetworkPathView(NetworkView):
+    @extend_schema(
+        summary="Shortest chain of links between two cities",
+        description="Breadth-first search over active links. No chain is a 200 with "
+        "found=false, hops=null and a message; a missing or unknown slug is a 400 naming "
+        "the parameter.",
+        parameters=[
+            OpenApiParameter(
+                "from",
+                OpenApiTypes.STR,
+                required=True,
+                description="Slug of the city to start from.",
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.STR, required=True, description="Slug of the city to reach."
+            ),
+        ],
+        responses={
+            200: NetworkPathSerializer,
+            400: OpenApiResponse(description="Missing or unknown slug, or unknown parameter."),
+        },
+        examples=[PATH_EXAMPLE, NO_PATH_EXAMPLE],
+    )
+    def get(self, request):
+        _reject_unknown(request, {"from", "to"})
+        query = NetworkPathQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        slugs = {"from": query.validated_data["from"], "to": query.validated_data["to"]}
+        found = {city.slug: city for city in City.objects.filter(slug__in=slugs.values())}
+        missing = {
+            name: [f"No city has the slug {slug!r}."]
+            for name, slug in slugs.items()
+            if slug not in found
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        answer = network.find_path(source=found[slugs["from"]], target=found[slugs["to"]])
+        data = NetworkPathSerializer(answer.as_dict(), context={"request": request}).data
+        return Response(data)
+
+
+class NetworkStatsView(NetworkView):
+    @extend_schema(
+        summary="The shape of the network",
+        description="Most connected cities, the pairs of countries with most links, the "
+        "connected groups and their sizes, and which countries reach which through "
+        "chains of active links. Always computed from the current data.",
+        responses=NetworkStatsSerializer,
+    )
+    def get(self, request):
+        _reject_unknown(request, set())
+        return Response(NetworkStatsSerializer(network.network_stats()).data)
