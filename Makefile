@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint format migrate seed
+.PHONY: venv run test lint format migrate seed backup restore
 
 venv: $(STAMP)
 
@@ -44,3 +44,15 @@ lint: venv
 format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Every record, its history, users, groups and API tokens, gzipped, to
+# backups/twinning-<UTC time>.json.gz (or FILE=...). Keep backups private: they
+# hold password hashes and API tokens.
+backup: venv
+	$(BIN)/python manage.py backup --gzip $(if $(FILE),--output $(FILE),)
+
+# Into an empty database (migrated first): make restore FILE=backups/....json.gz
+# A database that already holds records is refused unless FORCE=1.
+restore: venv
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/twinning-....json.gz [FORCE=1]"; exit 2; }
+	$(BIN)/python manage.py restore $(FILE) $(if $(FORCE),--force,)
