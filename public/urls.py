@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import network, views
 
 app_name = "public"
 
@@ -14,6 +14,5 @@ urlpatterns = [
     path("offices/<slug:slug>/", views.office_detail, name="office-detail"),
     path("officials/<slug:slug>/", views.official_detail, name="official-detail"),
     path("search/", views.search, name="search"),
-    # The network-analysis page (issue 5) adds here, once public/network.py exists:
-    # path("network/", network.network_page, name="network"),
+    path("network/", network.network_page, name="network"),
 ]
