@@ -19,9 +19,10 @@ from partnerships import network
 def _find_city(text: str) -> City:
     text = text.strip()
     matches = list(
-        City.objects.filter(Q(slug=text.lower()) | Q(name__iexact=text)).order_by("name", "pk")[:20]
+        City.objects.filter(Q(slug=text) | Q(name__iexact=text)).order_by("name", "pk")[:20]
     )
-    by_slug = [city for city in matches if city.slug == text.lower()]
+    # A slug typed as it is names one city; "London" or "LONDON" may name several.
+    by_slug = [city for city in matches if city.slug == text]
     if by_slug:
         return by_slug[0]
     if len(matches) == 1:
