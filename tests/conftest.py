@@ -26,3 +26,13 @@ def viewer(db):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: DRF's throttle counters live there, and a
+    suite's worth of anonymous API calls would otherwise trip the per-minute limit."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -23,7 +23,6 @@ class CountryChoiceField(ChoiceField):
         return super().to_python(value).strip().upper()
 
 
-@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "IL"})
 class CountryFilter(django_filters.ChoiceFilter):
     field_class = CountryChoiceField
 
@@ -31,6 +30,16 @@ class CountryFilter(django_filters.ChoiceFilter):
         kwargs.setdefault("choices", lambda: list(countries))
         kwargs.setdefault("help_text", "ISO 3166-1 alpha-2 country code, e.g. CN or IL.")
         super().__init__(*args, **kwargs)
+        # The schema names the type explicitly (drf-spectacular cannot guess it for a
+        # method filter), and an explicit schema must carry its own description.
+        extend_schema_field(
+            {
+                "type": "string",
+                "pattern": "^[A-Za-z]{2}$",
+                "example": "IL",
+                "description": kwargs["help_text"],
+            }
+        )(self)
 
 
 class CityFilterSet(django_filters.FilterSet):

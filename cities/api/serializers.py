@@ -36,6 +36,8 @@ class CitySummarySerializer(CountryFieldMixin, serializers.ModelSerializer):
 
 
 class CitySerializer(CountryFieldMixin, StrictModelSerializer):
+    """A city: where it is, what it is called, which country it belongs to."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:city-detail", lookup_field="slug")
     page_url = PageUrlField()
 

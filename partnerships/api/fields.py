@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -79,6 +80,11 @@ class PartialDateField(serializers.Field):
 class RelatedSummaryField(serializers.SlugRelatedField):
     """Written as `slug_field` (a slug or an id); read as `summary_serializer`'s object."""
 
+    default_error_messages = {
+        "does_not_exist": "No {model} has the {lookup} “{value}”.",
+        "invalid": "Give the related record's {lookup}.",
+    }
+
     def __init__(self, *, summary_serializer, **kwargs):
         self.summary_serializer = summary_serializer
         kwargs.setdefault("slug_field", "slug")
@@ -92,9 +98,27 @@ class RelatedSummaryField(serializers.SlugRelatedField):
         return summary.to_representation(obj)
 
     def to_internal_value(self, data):
-        if self.slug_field == "pk" and isinstance(data, bool):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+        if isinstance(data, dict):
+            # The summary as it was read (a PUT of a fetched record): take its key.
+            data = data.get("id" if self.slug_field == "pk" else self.slug_field)
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            self.fail("invalid", lookup=self._key_name)
+        queryset = self.get_queryset()
+        try:
+            return queryset.get(**{self.slug_field: data})
+        except ObjectDoesNotExist:
+            self.fail(
+                "does_not_exist",
+                model=queryset.model._meta.verbose_name,
+                lookup=self._key_name,
+                value=data,
+            )
+        except (TypeError, ValueError):
+            self.fail("invalid", lookup=self._key_name)
+
+    @property
+    def _key_name(self) -> str:
+        return "id" if self.slug_field == "pk" else self.slug_field
 
     def use_pk_only_optimization(self):
         return False

@@ -14,7 +14,6 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Q
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from cities.api.filters import CityFilterSet, CountryFilter
@@ -54,7 +53,6 @@ def last_day(value: PartialDate) -> dt.date:
     return value.date
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "1998"})
 class PartialDateFilter(django_filters.Filter):
     """Compares a date field with the start (`bound="first"`) or the end (`bound="last"`)
     of the period named: started_after=1998 means on or after 1998-01-01;
@@ -66,6 +64,14 @@ class PartialDateFilter(django_filters.Filter):
         self.bound = bound
         kwargs["lookup_expr"] = "gte" if bound == "first" else "lte"
         super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {
+                "type": "string",
+                "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                "example": "1998",
+                "description": kwargs.get("help_text", ""),
+            }
+        )(self)
 
     def filter(self, qs, value):
         if value is None:
@@ -76,7 +82,7 @@ class PartialDateFilter(django_filters.Filter):
 
 def slug_filter(queryset, help_text: str, **kwargs) -> django_filters.ModelChoiceFilter:
     """A filter on a related record named by its slug; an unknown slug is a 400."""
-    return extend_schema_field(OpenApiTypes.STR)(
+    return extend_schema_field({"type": "string", "description": help_text})(
         django_filters.ModelChoiceFilter(
             queryset=queryset, to_field_name="slug", help_text=help_text, **kwargs
         )
@@ -89,13 +95,15 @@ class NonNegativeIntegerField(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field({"type": "integer", "minimum": 0})
 class MinimumFilter(django_filters.NumberFilter):
     field_class = NonNegativeIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs["lookup_expr"] = "gte"
         super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {"type": "integer", "minimum": 0, "description": kwargs.get("help_text", "")}
+        )(self)
 
 
 def search_filter(help_text: str) -> django_filters.CharFilter:
@@ -257,6 +265,10 @@ class EventFilterSet(django_filters.FilterSet):
         field_name="date",
         bound="last",
         help_text="A year, month or day: events on or before its last day.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("date", "date"), ("title", "title"), ("id", "id")),
+        help_text="Sort by date, title or id; prefix with - to reverse. Default: newest first.",
     )
 
     class Meta:

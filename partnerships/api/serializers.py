@@ -37,6 +37,8 @@ def _city_field(**kwargs):
 class AreaSummaryField(serializers.SlugRelatedField):
     """Cooperation areas are short words; they are read and written as their slugs."""
 
+    default_error_messages = {"does_not_exist": "No cooperation area has the slug “{value}”."}
+
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "slug")
         kwargs.setdefault("queryset", m.CooperationArea.objects.all())
@@ -44,6 +46,8 @@ class AreaSummaryField(serializers.SlugRelatedField):
 
 
 class SourceSummarySerializer(serializers.ModelSerializer):
+    """A source as cited by another record."""
+
     url = _api_url("source")
     source_url = serializers.URLField(source="url", read_only=True, help_text="The source itself.")
 
@@ -54,6 +58,8 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 
 
 class OrganizationSummarySerializer(serializers.ModelSerializer):
+    """An organisation as it appears inside another record."""
+
     url = _api_url("organization", "slug")
 
     class Meta:
@@ -63,6 +69,8 @@ class OrganizationSummarySerializer(serializers.ModelSerializer):
 
 
 class OfficialSummarySerializer(serializers.ModelSerializer):
+    """An official as it appears inside another record."""
+
     url = _api_url("official", "slug")
     page_url = PageUrlField()
 
@@ -73,6 +81,8 @@ class OfficialSummarySerializer(serializers.ModelSerializer):
 
 
 class PartnershipSummarySerializer(serializers.ModelSerializer):
+    """A link as it appears inside another record (an office, an event)."""
+
     url = _api_url("partnership")
     page_url = PageUrlField()
     city_a = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -85,6 +95,8 @@ class PartnershipSummarySerializer(serializers.ModelSerializer):
 
 
 class LiaisonOfficeSummarySerializer(serializers.ModelSerializer):
+    """A liaison office as it appears inside an event."""
+
     url = _api_url("liaison-office", "slug")
     page_url = PageUrlField()
 
@@ -120,6 +132,8 @@ class CityWithPartnershipsSerializer(CitySerializer):
 
 
 class PartnershipSerializer(StrictModelSerializer):
+    """A twin-city link between two cities, stored once whichever order it is given in."""
+
     url = _api_url("partnership")
     page_url = PageUrlField()
     city_a = _city_field(help_text="Written as a city slug. Stored in canonical order.")
@@ -157,6 +171,8 @@ class PartnershipSerializer(StrictModelSerializer):
 
 
 class AreaSerializer(StrictModelSerializer):
+    """An area of cooperation (technology, culture, education...)."""
+
     url = _api_url("area", "slug")
 
     class Meta:
@@ -166,6 +182,8 @@ class AreaSerializer(StrictModelSerializer):
 
 
 class SourceSerializer(StrictModelSerializer):
+    """A published source that records cite."""
+
     url = _api_url("source")
     source_url = serializers.URLField(
         source="url",
@@ -182,6 +200,8 @@ class SourceSerializer(StrictModelSerializer):
 
 
 class OrganizationFigureSerializer(serializers.ModelSerializer):
+    """A sourced figure about an organisation, e.g. a year's turnover."""
+
     class Meta:
         model = m.OrganizationFigure
         fields = ["metric", "year", "comparator", "value", "unit", "as_reported", "source"]
@@ -189,6 +209,8 @@ class OrganizationFigureSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(StrictModelSerializer):
+    """An organisation (science park, municipality, company...) with its sourced figures."""
+
     url = _api_url("organization", "slug")
     city = _city_field(required=False, allow_null=True, help_text="Written as a city slug.")
     figures = OrganizationFigureSerializer(many=True, read_only=True)
@@ -212,6 +234,8 @@ class OrganizationSerializer(StrictModelSerializer):
 
 
 class OfficialSerializer(StrictModelSerializer):
+    """A person who acts for a city (mayor, vice mayor...)."""
+
     url = _api_url("official", "slug")
     page_url = PageUrlField()
     city = _city_field(help_text="Written as a city slug.")
@@ -250,6 +274,8 @@ class OfficialSerializer(StrictModelSerializer):
 
 
 class LiaisonOfficeSerializer(StrictModelSerializer):
+    """An office that an organisation of one city opens in another."""
+
     url = _api_url("liaison-office", "slug")
     page_url = PageUrlField()
     organization = RelatedSummaryField(
@@ -308,6 +334,8 @@ class LiaisonOfficeSerializer(StrictModelSerializer):
 
 
 class QuoteSerializer(serializers.ModelSerializer):
+    """Words an official said at an event, with their source."""
+
     official = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -317,6 +345,8 @@ class QuoteSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(StrictModelSerializer):
+    """A dated happening: a meeting, an announcement, a visit, an agreement..."""
+
     url = _api_url("event")
     date = PartialDateField(date_field="date", precision_field="date_precision")
     city = _city_field(required=False, allow_null=True, help_text="Where; a city slug.")

@@ -1,0 +1,37 @@
+"""Lists are paginated (count, next, previous, results); page_size goes up to 500 and a
+value outside 1..500 is a 400, not silently capped."""
+
+import pytest
+
+from tests.factories import SourceFactory
+
+URL = "/api/v1/sources/"
+
+
+@pytest.fixture
+def sources(db):
+    SourceFactory.create_batch(7)
+
+
+def test_a_page_has_count_next_previous_results(api_client, sources):
+    body = api_client.get(URL, {"page_size": 3, "page": 2}).json()
+    assert list(body) == ["count", "next", "previous", "results"]
+    assert body["count"] == 7
+    assert len(body["results"]) == 3
+    assert body["next"] == "http://testserver/api/v1/sources/?page=3&page_size=3"
+    assert body["previous"] == "http://testserver/api/v1/sources/?page_size=3"
+
+
+def test_page_size_500_is_allowed(api_client, sources):
+    assert len(api_client.get(URL, {"page_size": 500}).json()["results"]) == 7
+
+
+@pytest.mark.parametrize("bad", ["501", "0", "-5", "ten", "2.5"])
+def test_page_size_outside_1_to_500_is_a_400(api_client, sources, bad):
+    response = api_client.get(URL, {"page_size": bad})
+    assert response.status_code == 400
+    assert "500" in response.json()["page_size"][0]
+
+
+def test_a_page_past_the_end_is_a_404(api_client, sources):
+    assert api_client.get(URL, {"page": 99}).status_code == 404
