@@ -91,19 +91,11 @@ class PartnershipSourceInline(RecordInline, admin.TabularInline):
     verbose_name_plural = "sources"
 
 
-class LiaisonOfficeInline(RecordInline, admin.TabularInline):
+class LiaisonOfficeInline(RecordInline, admin.StackedInline):
+    # Stacked: three autocompletes side by side do not fit a tabular row.
     model = LiaisonOffice
     fk_name = "partnership"
-    fields = (
-        "name",
-        "slug",
-        "organization",
-        "home_city",
-        "host_city",
-        "status",
-        "announced_on",
-        "announced_precision",
-    )
+    fields = (("name", "slug"), ("organization", "status"), ("home_city", "host_city"))
     autocomplete_fields = ("organization", "home_city", "host_city")
     prepopulated_fields = {"slug": ("name",)}
     verbose_name_plural = "liaison offices serving this link"
@@ -166,16 +158,8 @@ class QuoteInline(RecordInline, admin.StackedInline):
 class OfficialInline(RecordInline, admin.TabularInline):
     model = Official
     fk_name = "city"
-    fields = (
-        "name",
-        "slug",
-        "title",
-        "organization",
-        "term_start",
-        "term_start_precision",
-        "term_end",
-        "term_end_precision",
-    )
+    # The term dates and their precisions are on the official's own page (the link).
+    fields = ("name", "slug", "title", "organization")
     autocomplete_fields = ("organization",)
     prepopulated_fields = {"slug": ("name",)}
 
@@ -262,7 +246,7 @@ class PartnershipAdmin(RecordAdmin):
         "=city_b__slug",
     )
     autocomplete_fields = ("city_a", "city_b")
-    readonly_fields = ("start", "end", "created_at", "updated_at")
+    readonly_fields = ("start_shown", "end_shown", "created_at", "updated_at")
     inlines = (
         PartnershipAreaInline,
         PartnershipSourceInline,
@@ -282,8 +266,9 @@ class PartnershipAdmin(RecordAdmin):
             "Dates",
             {
                 "fields": (
-                    ("start_date", "start_precision", "start_is_approximate", "start"),
-                    ("end_date", "end_precision", "end"),
+                    ("start_date", "start_precision"),
+                    ("start_is_approximate", "start_shown"),
+                    ("end_date", "end_precision", "end_shown"),
                 ),
                 "description": "For a year-precision date enter any day of that year "
                 "(e.g. 1998-01-01) and choose “year”: it is stored and shown as 1998.",
@@ -304,6 +289,14 @@ class PartnershipAdmin(RecordAdmin):
     @admin.display(description="end", ordering="end_date")
     def end(self, partnership):
         return _partial(partnership, "end_date")
+
+    @admin.display(description="start reads")
+    def start_shown(self, partnership):
+        return self.start(partnership)
+
+    @admin.display(description="end reads")
+    def end_shown(self, partnership):
+        return self.end(partnership)
 
 
 @admin.register(LiaisonOffice)
@@ -334,7 +327,7 @@ class LiaisonOfficeAdmin(RecordAdmin):
     )
     autocomplete_fields = ("organization", "home_city", "host_city", "partnership")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("announced", "opened", "closed")
+    readonly_fields = ("announced_shown", "opened_shown", "closed_shown")
     inlines = (FocusAreaInline, LiaisonOfficeSourceInline, OfficeEventInline)
     fieldsets = (
         (None, {"fields": (("name", "slug"), "organization", "network_ordinal")}),
@@ -344,9 +337,9 @@ class LiaisonOfficeAdmin(RecordAdmin):
             {
                 "fields": (
                     "status",
-                    ("announced_on", "announced_precision", "announced"),
-                    ("opened_on", "opened_precision", "opened"),
-                    ("closed_on", "closed_precision", "closed"),
+                    ("announced_on", "announced_precision", "announced_shown"),
+                    ("opened_on", "opened_precision", "opened_shown"),
+                    ("closed_on", "closed_precision", "closed_shown"),
                 )
             },
         ),
@@ -368,6 +361,18 @@ class LiaisonOfficeAdmin(RecordAdmin):
     def closed(self, office):
         return _partial(office, "closed_on")
 
+    @admin.display(description="reads")
+    def announced_shown(self, office):
+        return self.announced(office)
+
+    @admin.display(description="reads")
+    def opened_shown(self, office):
+        return self.opened(office)
+
+    @admin.display(description="reads")
+    def closed_shown(self, office):
+        return self.closed(office)
+
 
 @admin.register(Event)
 class EventAdmin(RecordAdmin):
@@ -386,16 +391,23 @@ class EventAdmin(RecordAdmin):
     )
     search_fields = ("title", "summary", "city__name")
     autocomplete_fields = ("city", "partnership", "liaison_office")
-    readonly_fields = ("when",)
+    readonly_fields = ("date_shown",)
     inlines = (ParticipantInline, EventSourceInline, QuoteInline)
     fieldsets = (
-        (None, {"fields": (("date", "date_precision", "when"), ("kind", "title"), "summary")}),
+        (
+            None,
+            {"fields": (("date", "date_precision", "date_shown"), ("kind", "title"), "summary")},
+        ),
         ("About", {"fields": ("city", "partnership", "liaison_office")}),
     )
 
     @admin.display(description="date", ordering="date")
     def when(self, event):
         return _partial(event, "date")
+
+    @admin.display(description="reads")
+    def date_shown(self, event):
+        return self.when(event)
 
 
 @admin.register(Quote)

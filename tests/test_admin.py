@@ -301,11 +301,13 @@ def test_the_change_form_puts_each_date_beside_its_precision(client, beijing_tel
 
     page = client.get(admin_url(Partnership, "change", beijing_tel_aviv.pk)).content.decode()
 
-    # One form row holds the date, its precision, the "about" box and how it reads.
-    row = page.split('class="form-row field-start_date')[1].split('class="form-row')[0]
-    for name in ('name="start_date"', 'name="start_precision"', 'name="start_is_approximate"'):
-        assert name in row
-    assert "about 1998" in row
+    # One form row holds the date and its precision; the next the "about" box and how
+    # the start reads once saved.
+    date_row = page.split('class="form-row field-start_date')[1].split('class="form-row')[0]
+    about_row = page.split('class="form-row field-start_is_approximate')[1].split("</fieldset")[0]
+    assert 'name="start_date"' in date_row and 'name="start_precision"' in date_row
+    assert 'name="start_is_approximate"' in about_row
+    assert "Start reads:" in about_row and "about 1998" in about_row
 
 
 # --- changelists: columns, links, filters, search --------------------------------------
