@@ -1,0 +1,161 @@
+"""Import the full twin-city data into a fresh database; print time and peak memory.
+
+    .venv/bin/python benchmarks/import_full.py                      # SQLite temp file
+    .venv/bin/python benchmarks/import_full.py --postgres postgres://postgres@127.0.0.1:5432/tw_bench
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/import_full.py   # both
+
+For each database: migrate a fresh one (a temp SQLite file; on PostgreSQL the named
+database is dropped and created again), then run `manage.py import_twin_cities` in
+a fresh Python process that reports its own wall time and peak resident memory
+(ru_maxrss: Django, the data and the ORM objects together), then run it a second
+time (which must change nothing). Targets: under 30 s, under 500 MB.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TARGET_SECONDS = 30.0
+TARGET_MB = 500.0
+
+
+def child_env(database_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="false",
+        SECRET_KEY=env.get("SECRET_KEY", "benchmark-only-secret-key-not-for-production-0123456789"),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+    )
+    return env
+
+
+def fresh_postgres(url: str) -> str:
+    """Drop and create the database named in `url` (on its server); return the url."""
+    import psycopg2
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    connection = psycopg2.connect(admin)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    return url
+
+
+def drop_postgres(url: str) -> None:
+    import psycopg2
+
+    parsed = urlparse(url)
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    connection = psycopg2.connect(admin)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')
+    connection.close()
+
+
+def migrate(database_url: str) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=child_env(database_url),
+        check=True,
+    )
+
+
+def import_in_child(database_url: str, report: Path) -> dict:
+    """Run the import in a fresh process; it prints one JSON line about itself."""
+    done = subprocess.run(
+        [PYTHON, __file__, "--child", "--report", str(report)],
+        cwd=ROOT,
+        env=child_env(database_url),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def child(report: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    started = time.perf_counter()
+    call_command("import_twin_cities", "--report", report, "--no-progress", stdout=out)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines = [line.strip() for line in out.getvalue().splitlines()]
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "summary": lines[1:-1]}))
+
+
+def bench(label: str, database_url: str, report_dir: Path) -> bool:
+    print(f"== {label}")
+    migrate(database_url)
+    first = import_in_child(database_url, report_dir / f"{label}-first.txt")
+    second = import_in_child(database_url, report_dir / f"{label}-second.txt")
+    ok = first["seconds"] < TARGET_SECONDS and first["peak_mb"] < TARGET_MB
+    print(
+        f"  full import : {first['seconds']:6.2f} s, peak {first['peak_mb']:6.1f} MB "
+        f"({'meets' if ok else 'MISSES'} < {TARGET_SECONDS:.0f} s, < {TARGET_MB:.0f} MB)"
+    )
+    for line in first["summary"]:
+        print(f"      {line}")
+    print(f"  second run  : {second['seconds']:6.2f} s, peak {second['peak_mb']:6.1f} MB")
+    for line in second["summary"]:
+        print(f"      {line}")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--report", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--postgres", default="", help="PostgreSQL URL of a database to (re)create")
+    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="Keep the PostgreSQL database.")
+    args = parser.parse_args()
+    if args.child:
+        child(args.report)
+        return 0
+
+    postgres = args.postgres
+    env_url = os.environ.get("DATABASE_URL", "")
+    if not postgres and env_url.startswith(("postgres://", "postgresql://")):
+        postgres = env_url.rstrip("/") + "_import_bench"
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
+        tmp = Path(tmp)
+        ok &= bench("sqlite", f"sqlite:///{tmp / 'bench.sqlite3'}", tmp)
+        if postgres and not args.sqlite_only:
+            fresh_postgres(postgres)
+            try:
+                ok &= bench("postgresql", postgres, tmp)
+            finally:
+                if not args.keep:
+                    drop_postgres(postgres)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
