@@ -70,14 +70,19 @@ def add_city_object(data: MapData, city: City) -> int | None:
     return data.add_city(city.pk, city.latitude, city.longitude, city.name, city.slug)
 
 
-def map_of_city(city: City, partnerships: Iterable[Partnership]) -> MapData:
-    """The city, each partner, and a line from the city to each partner."""
+def map_of_city(city: City, partners: Iterable[dict]) -> MapData:
+    """The city, each partner, and a line from the city to each partner.
+
+    `partners` are the city page's rows (selectors.PartnerRow): they carry each
+    partner's coordinates, so the map costs no query of its own.
+    """
     data = MapData()
     data.focus = add_city_object(data, city)
-    for link in partnerships:
-        other = link.other_city(city)
-        add_city_object(data, other)
-        data.add_link(city.pk, other.pk)
+    for row in partners:
+        data.add_city(
+            row["partner_pk"], row["latitude"], row["longitude"], row["name"], row["slug"]
+        )
+        data.add_link(city.pk, row["partner_pk"])
     data.total_cities = len(data.cities)
     return data
 
