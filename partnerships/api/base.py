@@ -25,6 +25,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
+from .concurrency import ConditionalRequestMixin
 from .pagination import ApiPageNumberPagination
 from .renderers import CSVRenderer, stream_csv
 
@@ -168,5 +169,6 @@ class ApiViewSetMixin:
             ) from None
 
 
-class ApiModelViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
+# ConditionalRequestMixin: ETag on detail routes, If-None-Match -> 304, stale If-Match -> 412.
+class ApiModelViewSet(ConditionalRequestMixin, ApiViewSetMixin, viewsets.ModelViewSet):
     """Read for anyone; create, update and delete with the model's permissions."""
