@@ -186,7 +186,7 @@ def test_full_clean_truncates_too_so_forms_show_what_will_be_stored():
 @pytest.mark.django_db
 def test_an_unknown_precision_is_refused_by_validation():
     link = PartnershipFactory.build(
-        city_a=CityFactory(), city_b=CityFactory(), start_precision="decade"
+        city_a=CityFactory(), city_b=CityFactory(), start_precision="week"
     )
     with pytest.raises(ValidationError) as excinfo:
         link.full_clean()
@@ -196,7 +196,7 @@ def test_an_unknown_precision_is_refused_by_validation():
 @pytest.mark.django_db
 def test_an_unknown_precision_is_refused_by_the_database():
     link = PartnershipFactory.build(
-        city_a=CityFactory(), city_b=CityFactory(), start_precision="decade"
+        city_a=CityFactory(), city_b=CityFactory(), start_precision="week"
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Partnership.objects.bulk_create([link])
