@@ -24,6 +24,31 @@
     return lng;
   }
 
+  // The world's land outline, served with the app, in a pane beneath the tiles: when
+  // the tile server answers its opaque tiles cover it; when it does not (no network,
+  // blocked), the reader still sees continents under the markers.
+  function drawLand(map, url, element) {
+    var pane = map.createPane("land");
+    pane.style.zIndex = 150; // tiles are at 200, lines and markers at 400+
+    pane.style.pointerEvents = "none";
+    fetch(url)
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (land) {
+        if (!land) return;
+        L.geoJSON(land, {
+          pane: "land",
+          interactive: false,
+          style: { color: "#b7c4cc", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 },
+        }).addTo(map);
+        element.dataset.landDrawn = "true";
+      })
+      .catch(function () {
+        /* The outline is decoration: without it the markers and lines still stand. */
+      });
+  }
+
   function draw(element) {
     var source = document.getElementById(element.dataset.map);
     if (!source || typeof L === "undefined") return;
@@ -41,6 +66,9 @@
         attribution: element.dataset.tileAttribution || "",
         maxZoom: 18,
       }).addTo(map);
+    }
+    if (element.dataset.landUrl) {
+      drawLand(map, element.dataset.landUrl, element);
     }
 
     var cityUrl = element.dataset.cityUrl || "";

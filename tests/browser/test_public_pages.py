@@ -33,6 +33,7 @@ def test_a_reader_searches_tel_aviv_and_finds_doron_sapirs_quote(
     expect(quote).to_be_visible()
     expect(quote.locator("figcaption")).to_contain_text("Doron Sapir, Deputy Mayor")
     expect(page.locator("dd time", has_text="about 1998")).to_be_visible()
+    expect(page.locator("#link-map-canvas")).to_have_attribute("data-land-drawn", "true")
     screenshot(page)
     assert page.errors == []
 
@@ -43,6 +44,8 @@ def test_the_maps_draw_a_marker_for_each_city_without_tiles(page, live_server, s
     expect(world).to_have_attribute("data-markers-drawn", "2")
     expect(world.locator(".city-marker")).to_have_count(2)
     expect(world.locator(".city-link")).to_have_count(1)
+    # The land outline comes from the app's own static files, not the tile server.
+    expect(world).to_have_attribute("data-land-drawn", "true")
     screenshot(page, "-home")
 
     # A city with more partners: one marker for it and one for each partner.
@@ -54,6 +57,7 @@ def test_the_maps_draw_a_marker_for_each_city_without_tiles(page, live_server, s
     expect(city_map.locator(".city-marker")).to_have_count(13)
     expect(city_map.locator(".city-marker--focus")).to_have_count(1)
     expect(city_map.locator(".city-link")).to_have_count(12)
+    expect(city_map).to_have_attribute("data-land-drawn", "true")
     screenshot(page, "-city")
     assert page.errors == []
 
