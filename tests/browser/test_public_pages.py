@@ -74,6 +74,7 @@ def test_a_360_pixel_screen_never_scrolls_sideways(page, live_server, seeded, sc
         "/offices/zhongguancun-israeli-liaison-office/",
         "/officials/doron-sapir/",
         "/search/?q=Tel+Aviv",
+        "/network/?from=Beijing&to=Tel+Aviv",
         "/no-such-page/",
     ]
     for path in paths:
