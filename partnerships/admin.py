@@ -22,6 +22,7 @@ from cities import admin as cities_admin
 from cities.admin import HistoryAdmin, country_filter
 from cities.models import City
 
+from .admin_concurrency import OptimisticLockAdminMixin
 from .admin_filters import EitherCityFilter, decade_filter
 from .models import (
     CooperationArea,
@@ -50,7 +51,7 @@ def _partial(record, field: str, approximate: bool = False) -> str:
     return f"about {value.display()}" if approximate else value.display()
 
 
-class RecordAdmin(HistoryAdmin):
+class RecordAdmin(OptimisticLockAdminMixin, HistoryAdmin):
     """Base for this app: a partnership shown in a form costs one query, not three."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -190,7 +191,7 @@ admin.site.unregister(City)
 
 
 @admin.register(City)
-class CityAdmin(cities_admin.CityAdmin):
+class CityAdmin(OptimisticLockAdminMixin, cities_admin.CityAdmin):
     """The place admin of `cities`, plus its partnerships and officials."""
 
     list_display = (*cities_admin.CityAdmin.list_display, "partnerships")
