@@ -4,7 +4,7 @@ from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from cities.models import City
-from config.api_base import PageUrlField, StrictModelSerializer
+from config.api_base import ApiUrlField, PageUrlField, StrictModelSerializer
 
 # Coordinates as JSON numbers, not DRF's default decimal strings: analysts plot them.
 COORDINATES = {
@@ -16,7 +16,7 @@ COORDINATES = {
 class CitySummarySerializer(CountryFieldMixin, serializers.ModelSerializer):
     """A city as it appears inside another record (a partnership's two sides)."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:city-detail", lookup_field="slug")
+    url = ApiUrlField(view_name="api:city-detail", lookup_field="slug")
     page_url = PageUrlField()
 
     class Meta:
@@ -38,7 +38,7 @@ class CitySummarySerializer(CountryFieldMixin, serializers.ModelSerializer):
 class CitySerializer(CountryFieldMixin, StrictModelSerializer):
     """A city: where it is, what it is called, which country it belongs to."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:city-detail", lookup_field="slug")
+    url = ApiUrlField(view_name="api:city-detail", lookup_field="slug")
     page_url = PageUrlField()
 
     class Meta:

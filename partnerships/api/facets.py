@@ -1,13 +1,14 @@
 """Counts of a filtered set of links, for /api/v1/partnerships/facets/.
 
-Three grouped queries, whatever the number of links: (kind, status), (country of
-city A, country of city B) and year of start. Countries and decades are folded in
+Five grouped queries, whatever the number of links: (kind, status), the country of
+each side, links within one country, and decade of start. Countries are folded in
 Python from those few grouped rows.
 """
 
 from collections import Counter
 
-from django.db.models import Count, QuerySet
+from django.db.models import CharField, Count, F, QuerySet
+from django.db.models.functions import Cast, Substr
 from django_countries import countries
 
 from partnerships.choices import PartnershipKind, PartnershipStatus
@@ -30,18 +31,24 @@ def partnership_facets(links: QuerySet) -> dict:
         kinds[row["kind"]] += row["n"]
         statuses[row["status"]] += row["n"]
 
-    # A link counts once for each country it involves: once for a link within one country.
+    # A link counts once for each country it involves: once for a link within one
+    # country. Three one-join groupings are several times faster than one grouping
+    # by (country A, country B), which makes the database sort every joined row.
     by_country: Counter = Counter()
-    for row in links.values("city_a__country", "city_b__country").annotate(n=Count("pk")):
-        a, b = row["city_a__country"], row["city_b__country"]
-        by_country[a] += row["n"]
-        if b != a:
-            by_country[b] += row["n"]
+    for side in ("city_a__country", "city_b__country"):
+        for row in links.values(side).annotate(n=Count("pk")):
+            by_country[row[side]] += row["n"]
+    within = links.filter(city_a__country=F("city_b__country"))
+    for row in within.values("city_a__country").annotate(n=Count("pk")):
+        by_country[row["city_a__country"]] -= row["n"]
 
+    # The decade from the date's ISO text ("1998-01-01"[:3] == "199"): a plain string
+    # function, where extracting the year is a Python function call per row on SQLite.
     by_decade: Counter = Counter()
-    for row in links.values("start_date__year").annotate(n=Count("pk")):
-        year = row["start_date__year"]
-        by_decade[None if year is None else year // 10 * 10] += row["n"]
+    decades = links.annotate(decade=Substr(Cast("start_date", CharField()), 1, 3))
+    for row in decades.values("decade").annotate(n=Count("pk")):
+        decade = row["decade"]
+        by_decade[None if decade is None else int(decade) * 10] += row["n"]
 
     return {
         "count": sum(kinds.values()),

@@ -43,8 +43,13 @@ def cities_with_partnership_count():
 
 
 def partnerships_for_api():
-    return m.Partnership.objects.with_cities().prefetch_related(
-        "areas", Prefetch("sources", queryset=m.Source.objects.order_by("pk"))
+    # Ordered by id, not by city names (the model's default): a page is then read
+    # from the primary key index instead of sorting every joined link, and pages
+    # stay stable while links are added. ?ordering=city_a sorts by name.
+    return (
+        m.Partnership.objects.with_cities()
+        .prefetch_related("areas", Prefetch("sources", queryset=m.Source.objects.order_by("pk")))
+        .order_by("pk")
     )
 
 

@@ -21,15 +21,34 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Model, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import BooleanField, Model, QuerySet
 from rest_framework.renderers import BaseRenderer
 
-from partnerships.dates import PartialDate
+from partnerships.dates import Precision
 
-CHUNK_SIZE = 1000  # rows per database fetch and per many-to-many lookup (IN (...) of ids)
+# Rows per database fetch and per many-to-many lookup (an IN list of this many ids;
+# SQLite >= 3.32 allows 32,766 parameters, PostgreSQL has no such limit).
+CHUNK_SIZE = 2000
 
 
 # -- column specifications ------------------------------------------------------
+#
+# Each column knows the values() lookups it needs and makes a "cell" function that
+# turns one fetched row (a tuple) into its CSV value. The functions are made once
+# per export, so the per-row work is a list of plain calls.
+
+
+def _model_field(model, lookup: str):
+    """The model field a values() lookup ends on ("city_a__country" -> City.country);
+    None for an annotation."""
+    *path, last = lookup.split("__")
+    try:
+        for name in path:
+            model = model._meta.get_field(name).related_model
+        return model._meta.pk if last == "pk" else model._meta.get_field(last)
+    except FieldDoesNotExist:
+        return None
 
 
 @dataclass(frozen=True)
@@ -43,8 +62,23 @@ class Column:
     def lookups(self) -> tuple[str, ...]:
         return (self.lookup,)
 
-    def value(self, row: dict):
-        return row[self.lookup]
+    def cell(self, position: dict, model):
+        i = position[self.lookup]
+        if isinstance(_model_field(model, self.lookup), BooleanField):
+            return lambda row, fetched: None if row[i] is None else ("true" if row[i] else "false")
+        return lambda row, fetched: row[i]
+
+
+def reduced_iso(date, precision: str) -> str | None:
+    """PartialDate.isoformat() without building a PartialDate: this runs per exported
+    row. Stored dates are already truncated to their precision on save."""
+    if date is None:
+        return None
+    if precision == Precision.YEAR:
+        return f"{date.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
 
 
 @dataclass(frozen=True)
@@ -59,11 +93,9 @@ class PartialDateColumn:
     def lookups(self) -> tuple[str, ...]:
         return (self.date_lookup, self.precision_lookup)
 
-    def value(self, row: dict):
-        date = row[self.date_lookup]
-        if date is None:
-            return None
-        return PartialDate.of(date, row[self.precision_lookup]).isoformat()
+    def cell(self, position: dict, model):
+        d, p = position[self.date_lookup], position[self.precision_lookup]
+        return lambda row, fetched: reduced_iso(row[d], row[p])
 
 
 @dataclass(frozen=True)
@@ -71,7 +103,8 @@ class ManyColumn:
     """Values of a many-to-many relation joined with "; " (e.g. a link's area slugs).
 
     `through` is the through model, `owner` its foreign key to the exported model,
-    `lookup` the value path from the through model ("area__slug").
+    `lookup` the value path from the through model ("area__slug"). Fetched with one
+    query per chunk of rows.
     """
 
     header: str
@@ -92,13 +125,8 @@ class ManyColumn:
             values[owner_id].append(str(value))
         return values
 
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+    def cell(self, position: dict, model):
+        return lambda row, fetched: "; ".join(fetched[self].get(row[0], ()))
 
 
 def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
@@ -112,9 +140,11 @@ def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
 
 def stream_csv(queryset: QuerySet, columns, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     """Yield CSV text, a header line then one block per chunk of rows."""
-    many = [column for column in columns if isinstance(column, ManyColumn)]
     lookups = list(dict.fromkeys(["pk", *(lookup for c in columns for lookup in c.lookups)]))
-    rows = queryset.prefetch_related(None).values(*lookups).iterator(chunk_size=chunk_size)
+    position = {lookup: i for i, lookup in enumerate(lookups)}
+    cells = [column.cell(position, queryset.model) for column in columns]
+    many = [column for column in columns if isinstance(column, ManyColumn)]
+    rows = queryset.prefetch_related(None).values_list(*lookups).iterator(chunk_size=chunk_size)
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -124,17 +154,9 @@ def stream_csv(queryset: QuerySet, columns, chunk_size: int = CHUNK_SIZE) -> Ite
     for chunk in _chunks(rows, chunk_size):
         buffer.seek(0)
         buffer.truncate()
-        ids = [row["pk"] for row in chunk]
+        ids = [row[0] for row in chunk]
         fetched = {column: column.fetch(ids) for column in many}
-        for row in chunk:
-            writer.writerow(
-                [
-                    "; ".join(fetched[column].get(row["pk"], ()))
-                    if column in fetched
-                    else _cell(column.value(row))
-                    for column in columns
-                ]
-            )
+        writer.writerows([[cell(row, fetched) for cell in cells] for row in chunk])
         yield buffer.getvalue()
 
 
@@ -185,6 +207,12 @@ def stream_geojson(
 
 
 # -- renderers (content negotiation; single records) ----------------------------
+
+
+def _cell(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 def _flatten(record: dict, prefix: str = "") -> dict:

@@ -13,16 +13,14 @@ from rest_framework import serializers
 
 from cities.api.serializers import CitySerializer, CitySummarySerializer
 from cities.models import City
-from config.api_base import PageUrlField, StrictModelSerializer
+from config.api_base import ApiUrlField, PageUrlField, StrictModelSerializer
 from partnerships import models as m
 
 from .fields import PartialDateField, RelatedSummaryField
 
 
 def _api_url(name: str, lookup_field: str = "pk"):
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"api:{name}-detail", lookup_field=lookup_field
-    )
+    return ApiUrlField(view_name=f"api:{name}-detail", lookup_field=lookup_field)
 
 
 def _city_field(**kwargs):
@@ -84,7 +82,7 @@ class PartnershipSummarySerializer(serializers.ModelSerializer):
     """A link as it appears inside another record (an office, an event)."""
 
     url = _api_url("partnership")
-    page_url = PageUrlField()
+    page_url = PageUrlField(key="pk")
     city_a = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     city_b = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
@@ -135,7 +133,7 @@ class PartnershipSerializer(StrictModelSerializer):
     """A twin-city link between two cities, stored once whichever order it is given in."""
 
     url = _api_url("partnership")
-    page_url = PageUrlField()
+    page_url = PageUrlField(key="pk")
     city_a = _city_field(help_text="Written as a city slug. Stored in canonical order.")
     city_b = _city_field(help_text="Written as a city slug. Stored in canonical order.")
     start = PartialDateField(
@@ -401,7 +399,7 @@ class PartnerLinkSerializer(serializers.ModelSerializer):
     """The link that ties a city to one partner."""
 
     url = _api_url("partnership")
-    page_url = PageUrlField()
+    page_url = PageUrlField(key="pk")
     start = PartialDateField(date_field="start_date", precision_field="start_precision")
     end = PartialDateField(date_field="end_date", precision_field="end_precision")
 
