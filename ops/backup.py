@@ -11,6 +11,7 @@ so they resolve in a database whose ids differ.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 from collections.abc import Iterator
@@ -32,6 +33,17 @@ CREATED_BY_MIGRATIONS = {"auth.Group"}
 NATURAL_PRIMARY_KEY_MODELS = {Group}
 
 CHUNK = 2000
+
+
+class FullPrecisionEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder cuts times to milliseconds (as ECMAScript does), which
+    `dumpdata` inherits: a restored record would differ from the original in its
+    microseconds. Keep them."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 def backed_up_models() -> list[type[models.Model]]:
@@ -80,7 +92,7 @@ def write_backup(path: Path, *, compress: bool) -> dict[str, int]:
             count = 0
             for record in records(model):
                 stream.write("\n" if first else ",\n")
-                stream.write(json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False))
+                stream.write(json.dumps(record, cls=FullPrecisionEncoder, ensure_ascii=False))
                 first = False
                 count += 1
             counts[model._meta.label] = count
