@@ -39,3 +39,58 @@ def test_it_refuses_an_overlong_page_search_with_an_escaped_message(client, db):
     assert response["Content-Type"].startswith("text/html")
     assert b"at most 200 characters" in response.content
     assert b"<script>" not in response.content
+
+
+# --- text lengths -------------------------------------------------------------------
+
+
+def test_every_text_field_of_every_model_has_a_length_limit():
+    from django.apps import apps
+    from django.db import models
+
+    unlimited = [
+        f"{model._meta.label}.{field.name}"
+        for app in ("cities", "partnerships")
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.CharField | models.TextField) and not field.max_length
+    ]
+
+    assert unlimited == []
+
+
+def test_a_ten_thousand_character_city_name_is_a_400_naming_the_field(api_client, editor):
+    api_client.force_authenticate(editor)
+
+    response = api_client.post(
+        "/api/v1/cities/",
+        {"name": "x" * 10_000, "slug": "long", "country": "IL"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"name": ["Ensure this field has no more than 200 characters."]}
+
+
+def test_every_writable_text_field_of_the_api_refuses_one_character_too_many(
+    api_client, seed, editor
+):
+    from rest_framework import serializers as drf
+
+    from config.api import router
+
+    api_client.force_authenticate(editor)
+    checked = 0
+    for prefix, viewset, _ in router.registry:
+        detail = api_client.get(f"/api/v1/{prefix}/").json()["results"][0]["url"]
+        for name, field in viewset.serializer_class().fields.items():
+            if field.read_only or not isinstance(field, drf.CharField) or not field.max_length:
+                continue
+            too_long = "é" * (field.max_length + 1)  # characters, not bytes
+
+            response = api_client.patch(detail, {name: too_long}, format="json")
+
+            assert response.status_code == 400, (prefix, name, response.status_code)
+            assert name in response.json(), (prefix, name, response.json())
+            checked += 1
+    assert checked >= 20  # every resource's names, titles, descriptions...
