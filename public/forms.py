@@ -7,9 +7,32 @@ filter.
 """
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from partnerships.choices import LiaisonOfficeStatus, PartnershipKind, PartnershipStatus
 from partnerships.models import CooperationArea
+
+
+class PlainSelect(forms.Select):
+    """A <select> written out in Python.
+
+    Django renders every <option> through its own template; for the 200-odd countries
+    of a filter that is several milliseconds per page. Same markup, no optgroups.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = {**self.build_attrs(self.attrs, attrs), "name": name}
+        selected = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, " selected" if str(option) in selected else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
 def _any(label: str) -> list[tuple[str, str]]:
@@ -38,7 +61,7 @@ class CityFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Tel Aviv or 北京"}),
     )
-    country = forms.ChoiceField(label="Country", required=False)
+    country = forms.ChoiceField(label="Country", required=False, widget=PlainSelect)
 
     def __init__(self, *args, countries: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +69,7 @@ class CityFilterForm(forms.Form):
 
 
 class PartnershipFilterForm(forms.Form):
-    country = forms.ChoiceField(label="Country (either city)", required=False)
+    country = forms.ChoiceField(label="Country (either city)", required=False, widget=PlainSelect)
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=_any("All kinds") + PartnershipKind.choices
     )

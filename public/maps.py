@@ -13,18 +13,22 @@ Slugs, not URLs: the page gives one URL pattern, which saves a reverse() per mar
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.core.cache import cache
 
 from cities.models import City
 from partnerships.models import Partnership
+
+from .annotations import link_count
 
 # The home map is a picture of the network, not a data dump: past this many cities the
 # page would grow heavy (and the browser slow) for no gain; the page says it is capped.
 HOME_MAP_MAX_CITIES = 2000
 HOME_MAP_MAX_LINKS = 3000
+WORLD_MAP_CACHE_SECONDS = 600
 
 
 @dataclass
@@ -97,19 +101,16 @@ def map_of_pair(city_a: City, city_b: City) -> MapData:
 
 
 def world_map() -> MapData:
-    """Every linked city with coordinates (most populous first, capped) and the links among them.
+    """The most connected cities with coordinates (capped) and the links among them.
 
-    Two queries, both returning plain tuples: model instances for thousands of
+    Two or three queries returning plain tuples: model instances for thousands of
     markers would cost more than the rest of the home page together.
     """
-    linked = City.objects.filter(
-        Q(Exists(Partnership.objects.filter(city_a=OuterRef("pk"))))
-        | Q(Exists(Partnership.objects.filter(city_b=OuterRef("pk")))),
-        latitude__isnull=False,
-        longitude__isnull=False,
+    linked = City.objects.annotate(links=link_count()).filter(
+        links__gt=0, latitude__isnull=False, longitude__isnull=False
     )
     rows = list(
-        linked.order_by(F("population").desc(nulls_last=True), "name", "pk").values_list(
+        linked.order_by("-links", "name", "pk").values_list(
             "pk", "latitude", "longitude", "name", "slug"
         )[: HOME_MAP_MAX_CITIES + 1]
     )
@@ -119,8 +120,24 @@ def world_map() -> MapData:
     # Counting every linked city only matters when the cap was hit.
     data.total_cities = linked.count() if len(rows) > HOME_MAP_MAX_CITIES else len(data.cities)
     pairs = Partnership.objects.order_by("pk").values_list("city_a_id", "city_b_id")
-    for pk_a, pk_b in pairs[: HOME_MAP_MAX_LINKS * 2]:
+    for pk_a, pk_b in pairs:
         data.add_link(pk_a, pk_b)
         if len(data.links) >= HOME_MAP_MAX_LINKS:
             break
+    return data
+
+
+def cached_world_map(fingerprint: str) -> MapData:
+    """world_map(), kept while the cities and links are unchanged (and at most
+    WORLD_MAP_CACHE_SECONDS, for edits that bypass save(), such as queryset.update()).
+
+    With the world's links loaded, building the map is most of the home page's time;
+    the fingerprint (counts and latest change of cities and links) comes free with
+    the headline figures.
+    """
+    key = "public:world-map:" + hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    data = cache.get(key)
+    if data is None:
+        data = world_map()
+        cache.set(key, data, WORLD_MAP_CACHE_SECONDS)
     return data

@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypedDict
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django_countries import countries
 
 from cities.models import City
 from partnerships.choices import PartnershipKind, PartnershipStatus
@@ -27,6 +25,8 @@ from partnerships.models import (
 )
 
 from . import maps
+from .annotations import link_count
+from .countries import choices_for, country_name
 
 LATEST_EVENTS_ON_HOME = 5
 EVENTS_ON_CITY_PAGE = 20
@@ -65,18 +65,29 @@ class HeadlineFigures:
     links: int
     countries: int
     offices: int
+    # Changes whenever a city or a link is added, removed or saved: the world map's
+    # cache key, read from the same queries as the figures.
+    fingerprint: str = ""
 
 
 def headline_figures() -> HeadlineFigures:
     # Three queries: cities with their distinct countries, links, liaison offices.
     city_counts = City.objects.aggregate(
-        cities=Count("pk"), countries=Count("country", distinct=True)
+        cities=Count("pk"), countries=Count("country", distinct=True), changed=Max("updated_at")
+    )
+    link_counts = Partnership.objects.aggregate(links=Count("pk"), changed=Max("updated_at"))
+    fingerprint = "{}:{}:{}:{}".format(
+        city_counts["cities"],
+        city_counts["changed"].timestamp() if city_counts["changed"] else 0,
+        link_counts["links"],
+        link_counts["changed"].timestamp() if link_counts["changed"] else 0,
     )
     return HeadlineFigures(
         cities=city_counts["cities"],
         countries=city_counts["countries"],
-        links=Partnership.objects.count(),
+        links=link_counts["links"],
         offices=LiaisonOffice.objects.count(),
+        fingerprint=fingerprint,
     )
 
 
@@ -89,31 +100,15 @@ def latest_events(limit: int = LATEST_EVENTS_ON_HOME) -> list[Event]:
 
 def country_choices() -> list[tuple[str, str]]:
     """Countries that have at least one city, by name (one query)."""
-    codes = City.objects.order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
-
-
-def _links_count(side: str) -> Coalesce:
-    """How many links name the outer city on one side, as a correlated subquery.
-
-    Two subqueries rather than Count() over both reverse joins: joining both sides
-    multiplies the rows (a city with 150 links on each side would make 22,500).
-    """
-    per_city = (
-        Partnership.objects.filter(**{side: OuterRef("pk")})
-        .order_by()
-        .values(side)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(per_city, output_field=IntegerField()), 0)
+    return choices_for(City.objects.order_by().values_list("country", flat=True).distinct())
 
 
 def city_list(*, term: str = "", country: str = "") -> QuerySet[City]:
     cities = City.objects.search(term)
     if country:
         cities = cities.filter(country=country)
-    return cities.annotate(link_count=_links_count("city_a") + _links_count("city_b")).order_by(
+    # country_code: the raw column, named through public.countries (see there why).
+    return cities.annotate(link_count=link_count(), country_code=F("country")).order_by(
         "name", "country", "pk"
     )
 
@@ -176,19 +171,15 @@ def partner_rows(city: City) -> list[PartnerRow]:
     links = Partnership.objects.involving(city).order_by().values(*fields)
     link_url = url_for_each("public:partnership-detail")
     kinds, statuses = dict(PartnershipKind.choices), dict(PartnershipStatus.choices)
-    country_names: dict[str, str] = {}
     rows: list[PartnerRow] = []
     for link in links:
         side = "b" if link["city_a_id"] == city.pk else "a"
-        code = link[f"city_{side}__country"]
-        if code not in country_names:
-            country_names[code] = countries.name(code) or code
         rows.append(
             PartnerRow(
                 url=link_url(link["pk"]),
                 name=link[f"city_{side}__name"],
                 slug=link[f"city_{side}__slug"],
-                country=country_names[code],
+                country=country_name(link[f"city_{side}__country"]),
                 latitude=link[f"city_{side}__latitude"],
                 longitude=link[f"city_{side}__longitude"],
                 partner_pk=link[f"city_{side}_id"],
@@ -258,9 +249,18 @@ def city_page(slug: str) -> CityPage:
 def partnership_list(
     *, country: str = "", kind: str = "", status: str = "", area: str = ""
 ) -> QuerySet[Partnership]:
-    links = Partnership.objects.with_cities().prefetch_related("areas")
+    links = (
+        Partnership.objects.with_cities()
+        # Lists, not querysets, for the template: each .all() on a related manager
+        # clones a query, which on a page of 50 rows cost more than the queries.
+        .prefetch_related(Prefetch("areas", to_attr="area_list"))
+        .annotate(country_a=F("city_a__country"), country_b=F("city_b__country"))
+    )
     if country:
-        links = links.filter(Q(city_a__country=country) | Q(city_b__country=country))
+        # Two IN-subqueries on the indexed city columns: the database answers them from
+        # a hash of the country's cities, rather than joining both sides for an OR.
+        in_country = City.objects.filter(country=country).values("pk")
+        links = links.filter(Q(city_a__in=in_country) | Q(city_b__in=in_country))
     if kind:
         links = links.filter(kind=kind)
     if status:
@@ -291,7 +291,7 @@ def office_list(*, status: str = "") -> QuerySet[LiaisonOffice]:
     offices = offices_with_context()
     if status:
         offices = offices.filter(status=status)
-    return offices.prefetch_related("focus_areas").order_by(
+    return offices.prefetch_related(Prefetch("focus_areas", to_attr="focus_area_list")).order_by(
         "organization__name", "network_ordinal", "name", "pk"
     )
 

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import render
 
 from . import forms, selectors
-from .maps import map_of_pair, world_map
+from .maps import cached_world_map, map_of_pair
 
 PER_PAGE = 50
 
@@ -28,14 +28,15 @@ def _map_settings() -> dict:
 
 
 def home(request):
+    figures = selectors.headline_figures()
     return render(
         request,
         "public/home.html",
         {
-            "figures": selectors.headline_figures(),
+            "figures": figures,
             "events": selectors.latest_events(),
             "search_form": forms.SearchForm(),
-            "map_data": world_map(),
+            "map_data": cached_world_map(figures.fingerprint),
             "map_settings": _map_settings(),
         },
     )

@@ -5,6 +5,7 @@ from django.contrib.humanize.templatetags.humanize import ordinal as humanize_or
 from django.utils.html import format_html
 
 from partnerships.dates import PartialDate
+from public.countries import country_name as _country_name
 
 register = template.Library()
 
@@ -36,6 +37,12 @@ def when(value: PartialDate | None, approximate: bool = False, unknown: str = "n
     return format_html(
         '<time datetime="{}">{}</time>', value.isoformat(), partial(value, approximate)
     )
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """ "IL" -> "Israel", from a dict built once (public/countries.py says why)."""
+    return _country_name(code)
 
 
 @register.filter
