@@ -254,7 +254,6 @@ def partnership_list(
         # Lists, not querysets, for the template: each .all() on a related manager
         # clones a query, which on a page of 50 rows cost more than the queries.
         .prefetch_related(Prefetch("areas", to_attr="area_list"))
-        .annotate(country_a=F("city_a__country"), country_b=F("city_b__country"))
     )
     if country:
         # Two IN-subqueries on the indexed city columns: the database answers them from
