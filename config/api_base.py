@@ -25,6 +25,16 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 
+def prefetched(name: str) -> str:
+    """The attribute a list's Prefetch(name, to_attr=...) leaves its rows in.
+
+    Django's ordinary prefetch keeps its rows in a queryset built for each row of the
+    page, the costliest step of rendering a page of links; a plain to_attr list costs
+    nothing. Fields read this list when it is there (partnerships.api.fields).
+    """
+    return f"{name}_list"
+
+
 class _UrlTemplate:
     """An absolute URL reversed once with a marker key, then filled in per row.
 
@@ -160,6 +170,8 @@ class StrictModelSerializer(serializers.ModelSerializer):
             if name in validated_data:
                 # Through models without required extra fields accept set() (Django >= 2.2).
                 getattr(instance, name).set(validated_data[name])
+                # The list prefetched when the record was read is now out of date.
+                instance.__dict__.pop(prefetched(name), None)
         return instance
 
     # -- helpers -------------------------------------------------------------

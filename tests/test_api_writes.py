@@ -138,3 +138,12 @@ def test_editor_creates_a_city(api_client, db, editor):
     assert response.status_code == 201, response.json()
     assert response.json()["page_url"] == "http://testserver/cities/haifa/"
     assert City.objects.get(slug="haifa").history.get().history_user == editor
+
+
+def test_an_update_shows_the_new_areas_not_the_ones_read_before(api_client, seed, editor):
+    response = as_token(api_client, editor).patch(
+        f"{URL}1/", {"areas": ["technology"]}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["areas"] == ["technology"]
+    assert api_client.get(f"{URL}1/").json()["areas"] == ["technology"]

@@ -16,7 +16,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
+from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 
+from config.api_base import prefetched
 from partnerships.dates import PartialDate
 
 PARTIAL_DATE_HELP = (
@@ -77,7 +79,39 @@ class PartialDateField(serializers.Field):
     }
 
 
-class RelatedSummaryField(serializers.SlugRelatedField):
+class PrefetchedManyRelatedField(ManyRelatedField):
+    """A many-to-many field that reads the plain list left by Prefetch(to_attr=...).
+
+    Django's ordinary prefetch stores its rows in a queryset built for each row of
+    the page, which was the costliest step of rendering a page of links; a to_attr
+    list costs nothing. A record that was not prefetched (one just created) is read
+    through its manager as usual.
+    """
+
+    def get_attribute(self, instance):
+        rows = getattr(instance, prefetched(self.source), None)
+        return rows if rows is not None else super().get_attribute(instance)
+
+
+class PrefetchedListSerializer(serializers.ListSerializer):
+    """The same for a nested read-only list (an organisation's figures, an event's quotes)."""
+
+    def get_attribute(self, instance):
+        rows = getattr(instance, prefetched(self.source), None)
+        return rows if rows is not None else super().get_attribute(instance)
+
+
+class PrefetchedManyMixin:
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return PrefetchedManyRelatedField(**list_kwargs)
+
+
+class RelatedSummaryField(PrefetchedManyMixin, serializers.SlugRelatedField):
     """Written as `slug_field` (a slug or an id); read as `summary_serializer`'s object."""
 
     default_error_messages = {

@@ -15,6 +15,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from cities.models import City
+from config.api_base import prefetched
 from partnerships import models as m
 
 
@@ -42,13 +43,18 @@ def cities_with_partnership_count():
     )
 
 
+def _list(name: str, queryset=None) -> Prefetch:
+    """Prefetch into a plain list (see fields.PrefetchedManyRelatedField)."""
+    return Prefetch(name, queryset=queryset, to_attr=prefetched(name))
+
+
 def partnerships_for_api():
     # Ordered by id, not by city names (the model's default): a page is then read
     # from the primary key index instead of sorting every joined link, and pages
     # stay stable while links are added. ?ordering=city_a sorts by name.
     return (
         m.Partnership.objects.with_cities()
-        .prefetch_related("areas", Prefetch("sources", queryset=m.Source.objects.order_by("pk")))
+        .prefetch_related(_list("areas"), _list("sources", m.Source.objects.order_by("pk")))
         .order_by("pk")
     )
 
@@ -60,7 +66,7 @@ def liaison_offices_for_api():
         "host_city",
         "partnership__city_a",
         "partnership__city_b",
-    ).prefetch_related("focus_areas", Prefetch("sources", queryset=m.Source.objects.order_by("pk")))
+    ).prefetch_related(_list("focus_areas"), _list("sources", m.Source.objects.order_by("pk")))
 
 
 def officials_for_api():
@@ -68,16 +74,16 @@ def officials_for_api():
 
 
 def organizations_for_api():
-    return m.Organization.objects.select_related("city").prefetch_related("figures")
+    return m.Organization.objects.select_related("city").prefetch_related(_list("figures"))
 
 
 def events_for_api():
     return m.Event.objects.select_related(
         "city", "partnership__city_a", "partnership__city_b", "liaison_office"
     ).prefetch_related(
-        Prefetch("participants", queryset=m.Official.objects.order_by("name")),
-        Prefetch("sources", queryset=m.Source.objects.order_by("pk")),
-        Prefetch("quotes", queryset=m.Quote.objects.select_related("official").order_by("pk")),
+        _list("participants", m.Official.objects.order_by("name")),
+        _list("sources", m.Source.objects.order_by("pk")),
+        _list("quotes", m.Quote.objects.select_related("official").order_by("pk")),
     )
 
 

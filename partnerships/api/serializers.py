@@ -16,7 +16,12 @@ from cities.models import City
 from config.api_base import ApiUrlField, PageUrlField, StrictModelSerializer
 from partnerships import models as m
 
-from .fields import PartialDateField, RelatedSummaryField
+from .fields import (
+    PartialDateField,
+    PrefetchedListSerializer,
+    PrefetchedManyMixin,
+    RelatedSummaryField,
+)
 
 
 def _api_url(name: str, lookup_field: str = "pk"):
@@ -32,7 +37,7 @@ def _city_field(**kwargs):
 # -- summaries nested in other records ------------------------------------------
 
 
-class AreaSummaryField(serializers.SlugRelatedField):
+class AreaSummaryField(PrefetchedManyMixin, serializers.SlugRelatedField):
     """Cooperation areas are short words; they are read and written as their slugs."""
 
     default_error_messages = {"does_not_exist": "No cooperation area has the slug “{value}”."}
@@ -204,6 +209,7 @@ class OrganizationFigureSerializer(serializers.ModelSerializer):
         model = m.OrganizationFigure
         fields = ["metric", "year", "comparator", "value", "unit", "as_reported", "source"]
         read_only_fields = fields
+        list_serializer_class = PrefetchedListSerializer
 
 
 class OrganizationSerializer(StrictModelSerializer):
@@ -340,6 +346,7 @@ class QuoteSerializer(serializers.ModelSerializer):
         model = m.Quote
         fields = ["official", "text", "source"]
         read_only_fields = fields
+        list_serializer_class = PrefetchedListSerializer
 
 
 class EventSerializer(StrictModelSerializer):
