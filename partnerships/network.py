@@ -6,7 +6,8 @@ suspended or merely proposed link is no chain between two cities today.
 Freshness: the graph and its statistics are computed once per process and
 reused while both of these stay the same:
 - a version token in the Django cache, replaced by post_save/post_delete of
-  City and Partnership (and by the importer, whose bulk writes send no signals);
+  City and Partnership, at once and again on commit (and by the importer, whose
+  bulk writes send no signals);
   with Redis as the cache every worker sees the new token at once;
 - a fingerprint read from the database (row count, highest id and latest
   update time of both tables), which catches edits made by another process
@@ -20,6 +21,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -42,7 +44,10 @@ def bump_version(**_signal_kwargs) -> None:
 @receiver(post_save, sender=Partnership, dispatch_uid="network-link-saved")
 @receiver(post_delete, sender=Partnership, dispatch_uid="network-link-deleted")
 def _graph_changed(**kwargs) -> None:
+    # Now, for reads later in the same transaction; again at commit, so that a reader
+    # in another process that raced the edit does not keep the old graph.
     bump_version()
+    transaction.on_commit(bump_version, using=kwargs.get("using"))
 
 
 def current_key() -> tuple:

@@ -1,0 +1,157 @@
+"""Anonymous API reads come from the cache until any edit; then the next read is fresh.
+
+The cache is on in production (Redis); here it is switched on over local memory,
+which is right for one process.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from rest_framework.throttling import SimpleRateThrottle
+
+from tests.factories import CityFactory, CooperationAreaFactory, PartnershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.API_RESPONSE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def city():
+    return CityFactory(slug="aix", name="Aix", country="FR")
+
+
+def city_url(slug="aix"):
+    return reverse("api:city-detail", kwargs={"slug": slug})
+
+
+def test_a_repeated_anonymous_read_is_answered_from_the_cache(
+    api_client, city, django_assert_num_queries
+):
+    first = api_client.get(city_url())
+    assert first["X-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        second = api_client.get(city_url())
+
+    assert second["X-Cache"] == "hit"
+    assert second.json() == first.json()
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_an_edit_through_the_orm_is_seen_by_the_next_read(api_client, city):
+    api_client.get(city_url())
+
+    city.name = "Aix-en-Provence"
+    city.save()
+
+    response = api_client.get(city_url())
+    assert response["X-Cache"] == "miss"
+    assert response.json()["name"] == "Aix-en-Provence"
+
+
+def test_an_edit_through_the_api_is_seen_by_the_next_anonymous_read(api_client, editor, city):
+    other = CityFactory(slug="bonn", country="DE")
+    url = reverse("api:partnership-list")
+    assert api_client.get(url).json()["count"] == 0
+
+    api_client.force_authenticate(editor)
+    created = api_client.post(
+        url, {"city_a": "aix", "city_b": "bonn", "kind": "twin", "status": "active"}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    api_client.force_authenticate(None)
+
+    assert api_client.get(url).json()["count"] == 1
+    assert other.slug == "bonn"
+
+
+def test_a_many_to_many_change_is_seen(api_client, city):
+    link = PartnershipFactory(city_a=city)
+    url = reverse("api:partnership-detail", kwargs={"pk": link.pk})
+    assert api_client.get(url).json()["areas"] == []
+
+    link.areas.add(CooperationAreaFactory(slug="culture", name="culture"))
+
+    assert api_client.get(url).json()["areas"] == ["culture"]
+
+
+def test_a_delete_is_seen(api_client, city):
+    link = PartnershipFactory(city_a=city)
+    url = reverse("api:partnership-list")
+    assert api_client.get(url).json()["count"] == 1
+
+    link.delete()
+
+    assert api_client.get(url).json()["count"] == 0
+
+
+def test_the_import_drops_the_cached_answers(api_client, city, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    from partnerships.importing import DataFiles, run_import
+
+    url = reverse("api:city-list")
+    assert api_client.get(url).json()["count"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(files=DataFiles.under(Path(__file__).parent / "data" / "twin-cities"))
+
+    assert api_client.get(url).json()["count"] == 50
+
+
+def test_signed_in_reads_are_never_cached(api_client, editor, city):
+    api_client.force_login(editor)
+
+    api_client.get(city_url())
+    response = api_client.get(city_url())
+
+    assert "X-Cache" not in response
+
+
+def test_reads_with_a_token_are_never_cached(api_client, city):
+    response = api_client.get(city_url(), HTTP_AUTHORIZATION="Token nothing-valid")
+
+    assert "X-Cache" not in response
+
+
+def test_errors_and_exports_are_never_cached(api_client, city):
+    api_client.get(city_url("nowhere"))
+    assert "X-Cache" not in api_client.get(city_url("nowhere"))
+
+    api_client.get(reverse("api:city-list"), {"format": "csv"})
+    assert "X-Cache" not in api_client.get(reverse("api:city-list"), {"format": "csv"})
+
+
+def test_the_query_string_and_accept_header_are_part_of_the_key(api_client, city):
+    CityFactory(slug="bonn", country="DE")
+    url = reverse("api:city-list")
+
+    assert api_client.get(url, {"country": "FR"}).json()["count"] == 1
+    assert api_client.get(url, {"country": "DE"}).json()["count"] == 1
+    assert api_client.get(url).json()["count"] == 2
+    html = api_client.get(url, HTTP_ACCEPT="text/html")
+    assert html["Content-Type"].startswith("text/html")
+    assert "X-Cache" not in html
+
+
+def test_hits_still_count_against_the_throttle(api_client, city, monkeypatch):
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "3/min"})
+
+    statuses = [api_client.get(city_url()).status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_it_is_off_when_switched_off(api_client, city, settings):
+    settings.API_RESPONSE_CACHE = False
+
+    api_client.get(city_url())
+
+    assert "X-Cache" not in api_client.get(city_url())
