@@ -67,6 +67,18 @@ def test_city_list_offers_only_countries_that_have_cities(client, world):
     assert 'value="DE"' not in html
 
 
+def test_filter_forms_show_the_chosen_values(client, world):
+    html = client.get(reverse("public:city-list"), {"country": "FR"}).content.decode()
+    assert '<option value="FR" selected>France</option>' in html
+    assert '<option value="JP">Japan</option>' in html
+    html = client.get(
+        reverse("public:partnership-list"), {"country": "JP", "kind": "twin", "area": "economy"}
+    ).content.decode()
+    assert '<option value="JP" selected>Japan</option>' in html
+    assert '<option value="twin" selected>twin cities</option>' in html
+    assert '<option value="economy" selected>economy</option>' in html
+
+
 def test_city_list_counts_links_on_both_sides(client, world):
     html = client.get(reverse("public:city-list"), {"q": "kyoto"}).content.decode()
     assert re.search(r'data-label="Links" class="num">2</td>', html)
