@@ -101,6 +101,13 @@ def server_error(request, *args, **kwargs):
     return defaults.server_error(request, *args, **kwargs)
 
 
+def page_not_found(request, exception, *args, **kwargs):
+    """handler404: JSON for API clients, the site's 404 page for people."""
+    if wants_json(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception, *args, **kwargs)
+
+
 class RequestLimitsMiddleware:
     """Caps request bodies at DATA_UPLOAD_MAX_MEMORY_SIZE and search terms at
     SEARCH_MAX_LENGTH characters.

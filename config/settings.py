@@ -270,8 +270,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
     ],
-    # drf-spectacular's AutoSchema, plus ETag / If-Match / 304 / 412 on detail routes.
-    "DEFAULT_SCHEMA_CLASS": "partnerships.api.concurrency.ConditionalAutoSchema",
+    # drf-spectacular's AutoSchema, plus ETag / If-Match / 304 / 412 on detail routes,
+    # the error responses every operation can give, and anonymous reads.
+    "DEFAULT_SCHEMA_CLASS": "partnerships.api.schema.ApiAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

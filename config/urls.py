@@ -7,6 +7,8 @@ admin.site.index_title = "Records"
 
 # A database outage that surfaces outside a view still answers 503, not 500.
 handler500 = "config.middleware.server_error"
+# An address under /api/ that matches no route is a JSON 404, like the API's own.
+handler404 = "config.middleware.page_not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

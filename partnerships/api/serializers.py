@@ -52,7 +52,10 @@ class SourceSummarySerializer(serializers.ModelSerializer):
     """A source as cited by another record."""
 
     url = _api_url("source")
-    source_url = serializers.URLField(source="url", read_only=True, help_text="The source itself.")
+    # allow_blank: a source without a URL reads "" (documented as such, not as a bad URI).
+    source_url = serializers.URLField(
+        source="url", read_only=True, allow_blank=True, help_text="The source itself."
+    )
 
     class Meta:
         model = m.Source
@@ -127,7 +130,11 @@ class CityWithPartnershipsSerializer(CitySerializer):
     """A city, with the number of links it has (which only this layer can count)."""
 
     partnership_count = serializers.IntegerField(
-        read_only=True, help_text="Links of any kind in which this city is either side."
+        read_only=True,
+        # A city just created has no annotation, and no links: the response says 0
+        # rather than leaving out a field the schema marks as always present.
+        default=0,
+        help_text="Links of any kind in which this city is either side.",
     )
 
     class Meta(CitySerializer.Meta):

@@ -1,0 +1,73 @@
+"""The OpenAPI schema class of the API (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]).
+
+drf-spectacular documents only the success response of each operation. Clients
+(and the schemathesis run in tests/test_fuzz_api.py) must also know the errors the
+API really gives, so each operation lists them here with their JSON body:
+
+- 400 a bad filter, page size or payload (body: {field: [messages]} or {"detail"});
+- 401 a wrong or missing token on a write, or any request with a wrong token;
+- 403 a signed-in user without the model permission;
+- 404 no such record, or a page past the end;
+- 409 a delete of a record others point at, or a write that lost a race;
+- 413 a body over DATA_UPLOAD_MAX_MEMORY_SIZE;
+- 429 throttled;
+- 503 the database is unavailable (with Retry-After).
+
+It also says that reads need no authentication (DjangoModelPermissionsOrAnonReadOnly,
+which drf-spectacular does not recognise on its own).
+"""
+
+from __future__ import annotations
+
+from rest_framework import permissions
+
+from .concurrency import ConditionalAutoSchema
+
+ERROR_BODY = {
+    "type": "object",
+    "description": 'Either {"detail": "..."} or, for invalid input, {"field": ["message", ...]}.',
+    "additionalProperties": True,
+}
+
+DESCRIPTIONS = {
+    "400": "Invalid input: a bad filter, page, page size or payload; the body names the field.",
+    "401": "Authentication failed: a wrong token, or none given for a write.",
+    "403": "Signed in, but without permission for this write.",
+    "404": "No such record, or a page past the last one.",
+    "409": "Conflict: the record is still referred to, or another write got there first.",
+    "413": "Request body too large.",
+    "429": "Too many requests; retry after the time given in Retry-After.",
+    "503": "The database is temporarily unavailable; retry after Retry-After seconds.",
+}
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class ApiAutoSchema(ConditionalAutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        anonymous_reads = any(
+            isinstance(permission, permissions.DjangoModelPermissionsOrAnonReadOnly)
+            for permission in self.view.get_permissions()
+        )
+        if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+    def error_codes(self) -> list[str]:
+        codes = ["400", "401", "404", "429", "503"]
+        if self.method in WRITES:
+            codes += ["403", "409", "413"]
+        return codes
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self.error_codes():
+            responses.setdefault(
+                code,
+                {
+                    "description": DESCRIPTIONS[code],
+                    "content": {"application/json": {"schema": ERROR_BODY}},
+                },
+            )
+        return responses
