@@ -1,5 +1,6 @@
 """City serializers: the full record and the short summary nested in other records."""
 
+from django_countries import serializer_fields
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
@@ -13,7 +14,33 @@ COORDINATES = {
 }
 
 
-class CitySummarySerializer(CountryFieldMixin, serializers.ModelSerializer):
+class CountryCodeField(serializer_fields.CountryField):
+    """django-countries' field (same input checks, same schema), reading the stored code
+    directly: its own lookup in the country table for every city shown was a
+    measurable share of rendering a page of links, which shows two cities each."""
+
+    def to_representation(self, obj):
+        return getattr(obj, "code", obj) or ""
+
+
+class CoordinateField(serializers.DecimalField):
+    """A latitude or longitude as a JSON number, without DRF's per-value quantize."""
+
+    def to_representation(self, value):
+        return float(value)
+
+
+class CityFieldsMixin(CountryFieldMixin):
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is serializer_fields.CountryField:
+            field_class = CountryCodeField
+        elif field_name in COORDINATES:
+            field_class = CoordinateField
+        return field_class, field_kwargs
+
+
+class CitySummarySerializer(CityFieldsMixin, serializers.ModelSerializer):
     """A city as it appears inside another record (a partnership's two sides)."""
 
     url = ApiUrlField(view_name="api:city-detail", lookup_field="slug")
@@ -35,7 +62,7 @@ class CitySummarySerializer(CountryFieldMixin, serializers.ModelSerializer):
         extra_kwargs = COORDINATES
 
 
-class CitySerializer(CountryFieldMixin, StrictModelSerializer):
+class CitySerializer(CityFieldsMixin, StrictModelSerializer):
     """A city: where it is, what it is called, which country it belongs to."""
 
     url = ApiUrlField(view_name="api:city-detail", lookup_field="slug")

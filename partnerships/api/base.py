@@ -98,6 +98,19 @@ class ApiViewSetMixin:
         if self.action in self.strict_query_actions:
             self.check_query_params(request)
 
+    # -- pages --------------------------------------------------------------------
+
+    def page_rows(self, filtered, ids):
+        """The rows of one page, fetched by id (see ApiPageNumberPagination).
+
+        Taken from get_queryset() rather than the filtered queryset, so the database
+        looks the page up by primary key instead of evaluating the filters again.
+        """
+        base = self.get_queryset()
+        if base.model is not filtered.model:  # an action listing another model
+            base = filtered
+        return base.order_by().filter(pk__in=ids)
+
     # -- exports ------------------------------------------------------------------
 
     def requested_format(self) -> str | None:

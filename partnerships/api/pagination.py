@@ -1,5 +1,6 @@
 """Page-number pagination with a strict `page_size`."""
 
+from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
@@ -40,3 +41,25 @@ class ApiPageNumberPagination(PageNumberPagination):
                 }
             )
         return size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """Page by ids first, then fetch the page's rows with their joins.
+
+        Counting and slicing run on the ids alone (indexed columns, no joins); only
+        the page's rows are then read with their cities and prefetched lists. A page
+        of links filtered by country on either side would otherwise join both cities
+        for every matching link before sorting them to keep a hundred.
+        """
+        if not isinstance(queryset, QuerySet):
+            return super().paginate_queryset(queryset, request, view)
+        ids = queryset.prefetch_related(None).values_list("pk", flat=True)
+        page = super().paginate_queryset(ids, request, view)
+        if page is None:
+            return None
+        page_rows = getattr(view, "page_rows", None)
+        rows_queryset = (
+            page_rows(queryset, page) if page_rows else queryset.order_by().filter(pk__in=page)
+        )
+        rows = {row.pk: row for row in rows_queryset}
+        self.page.object_list = [rows[pk] for pk in page if pk in rows]
+        return list(self.page.object_list)

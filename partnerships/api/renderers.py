@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
 from django.db.models import BooleanField, Model, QuerySet
 from rest_framework.renderers import BaseRenderer
 
@@ -116,8 +117,19 @@ class ManyColumn:
 
     def fetch(self, ids: list) -> dict:
         values = defaultdict(list)
+        if not ids:
+            return values
+        # The ids came from the database as integers. An `IN` written as SQL with one
+        # parameter each skips Django's per-value lookup preparation, which was half
+        # the cost of the export (filter(owner__in=ids) prepares 2,000 values a chunk).
+        quote = connection.ops.quote_name
+        table = quote(self.through._meta.db_table)
+        column = quote(self.through._meta.get_field(self.owner).column)
         rows = (
-            self.through.objects.filter(**{f"{self.owner}__in": ids})
+            self.through.objects.extra(
+                where=[f"{table}.{column} IN ({', '.join(['%s'] * len(ids))})"],
+                params=ids,
+            )
             .order_by(self.owner, self.lookup)
             .values_list(self.owner, self.lookup)
         )
