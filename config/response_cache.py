@@ -1,15 +1,19 @@
 """Anonymous API reads served from the shared cache, and dropped by any edit.
 
-Why: a page of 100 links with both cities nested costs ~100 ms of serialisation
-(DRF fields, ~8 URL reversals per row); the same answer is asked for again and
+Why: a page of 100 links with both cities nested costs tens of milliseconds of
+serialisation (DRF fields, nested cities and sources); the same answer is asked for again and
 again by analysts' scripts, and the data changes rarely (staff edits, imports).
 
-What is cached: GET/HEAD under /api/v1/, by anonymous clients (no session user,
-no Authorization header), answered 200 with JSON and not streamed (exports are
-streamed and never cached). The key holds the data version, the full URL with its
+What is cached: GET/HEAD under /api/v1/, by anonymous clients (no session cookie,
+no Authorization header, no conditional header), answered 200 with JSON and not
+streamed (exports are streamed and never cached). The key is the full URL with its
 query string, the host and the Accept header, so content negotiation and absolute
-URLs stay right. Outer middleware (security headers, CSP) still runs on a hit, and
-so do the API's throttles, so a hit counts against the client's rate like a miss.
+URLs stay right; the answer is stored with the data version it was made under and
+served only while that version is current. The middleware sits before the session
+and auth middleware, so a hit skips them and the view; it replays the headers the
+inner middleware set on the original answer, the outer middleware (security
+headers, CSP) runs as usual, and the API's throttles run too, so a hit counts
+against the client's rate. A hit costs two round trips to the cache.
 
 Invalidation: the data version is a token in the shared cache, replaced on every
 post_save / post_delete / m2m_changed of a model of the `cities` or `partnerships`
@@ -29,6 +33,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -39,7 +44,8 @@ DATA_APPS = frozenset({"cities", "partnerships"})
 PREFIX = "/api/v1/"
 NEVER = ("/api/v1/docs/", "/api/v1/schema/")
 MAX_BYTES = 2 * 1024 * 1024
-KEPT_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language")
+CONDITIONAL = ("if-none-match", "if-modified-since", "if-match", "if-unmodified-since")
+NOT_REPLAYED = frozenset({"set-cookie", "content-length", "x-cache"})
 
 
 def shared_cache() -> bool:
@@ -77,28 +83,46 @@ post_delete.connect(_data_changed, dispatch_uid="api-response-cache-delete")
 m2m_changed.connect(_data_changed, dispatch_uid="api-response-cache-m2m")
 
 
-def _throttled(request):
-    """Run the API's default throttles for a request answered from the cache."""
-    from rest_framework.request import Request
+class _Prefetched:
+    """A stand-in for the cache inside DRF's throttles: reads come from one batch
+    fetched with the response, writes are collected and sent in one batch after."""
+
+    def __init__(self, values: dict):
+        self.values = values
+        self.writes: dict[int, dict] = {}
+
+    def get(self, key, default=None):
+        return self.values.get(key, default)
+
+    def set(self, key, value, timeout):
+        self.writes.setdefault(timeout, {})[key] = value
+
+
+class _AnonymousRequest:
+    """What DRF's throttles read of a request: its address and an anonymous user."""
+
+    def __init__(self, request):
+        self.META = request.META
+        self.headers = request.headers
+        self.user = AnonymousUser()
+
+
+def _throttles():
     from rest_framework.settings import api_settings
 
-    drf_request = Request(request)
-    for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES:
-        throttle = throttle_class()
-        if not throttle.allow_request(drf_request, None):
-            wait = throttle.wait()
-            seconds = int(wait) + 1 if wait is not None else None
-            response = JsonResponse(
-                {
-                    "detail": "Request was throttled."
-                    + (f" Expected available in {seconds} seconds." if seconds else "")
-                },
-                status=429,
-            )
-            if seconds:
-                response["Retry-After"] = str(seconds)
-            return response
-    return None
+    return [throttle_class() for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES]
+
+
+def _throttled_response(throttle) -> JsonResponse:
+    wait = throttle.wait()
+    seconds = int(wait) + 1 if wait is not None else None
+    detail = "Request was throttled."
+    if seconds:
+        detail += f" Expected available in {seconds} seconds."
+    response = JsonResponse({"detail": detail}, status=429)
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 class ApiResponseCacheMiddleware:
@@ -112,7 +136,9 @@ class ApiResponseCacheMiddleware:
             and request.path.startswith(PREFIX)
             and not request.path.startswith(NEVER)
             and "authorization" not in request.headers
-            and not request.user.is_authenticated
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            # Conditional reads (ETag, 304) are the API's own business.
+            and not any(name in request.headers for name in CONDITIONAL)
             and enabled()
         )
 
@@ -131,7 +157,6 @@ class ApiResponseCacheMiddleware:
     def _key(request) -> str:
         parts = "|".join(
             [
-                data_version(),
                 request.scheme,
                 request.get_host(),
                 request.get_full_path(),
@@ -143,13 +168,26 @@ class ApiResponseCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
+        # One round trip for the data version, the answer (stored with the version it
+        # was made under) and the throttles' histories; one more to update those.
         key = self._key(request)
-        hit = cache.get(key)
-        if hit is not None:
-            throttled = _throttled(request)
-            if throttled is not None:
-                return throttled
-            status, content, headers = hit
+        throttles = _throttles()
+        who = _AnonymousRequest(request)
+        throttle_keys = [t.get_cache_key(who, None) for t in throttles if t.rate is not None]
+        found = cache.get_many([VERSION_KEY, key, *filter(None, throttle_keys)])
+        version = found.get(VERSION_KEY) or data_version()
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            prefetched = _Prefetched(found)
+            try:
+                for throttle in throttles:
+                    throttle.cache = prefetched
+                    if not throttle.allow_request(who, None):
+                        return _throttled_response(throttle)
+            finally:
+                for timeout, values in prefetched.writes.items():
+                    cache.set_many(values, timeout)
+            _, status, content, headers = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -157,8 +195,12 @@ class ApiResponseCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._cacheable_response(response):
-            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in NOT_REPLAYED
+            ]
             timeout = getattr(settings, "API_RESPONSE_CACHE_SECONDS", 300)
-            cache.set(key, (response.status_code, response.content, headers), timeout)
+            cache.set(key, (version, response.status_code, response.content, headers), timeout)
             response["X-Cache"] = "miss"
         return response

@@ -149,6 +149,9 @@ MIDDLEWARE = [
     "config.middleware.RequestLimitsMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous API reads answered from the shared cache, before the session and
+    # auth middleware (a hit needs neither); any edit drops them.
+    "config.response_cache.ApiResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,8 +159,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Anonymous API reads answered from the shared cache; any edit drops them.
-    "config.response_cache.ApiResponseCacheMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lock-out response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -155,3 +155,21 @@ def test_it_is_off_when_switched_off(api_client, city, settings):
     api_client.get(city_url())
 
     assert "X-Cache" not in api_client.get(city_url())
+
+
+def test_a_hit_carries_the_headers_of_the_original_answer(api_client, city):
+    first = api_client.get(city_url())
+    hit = api_client.get(city_url())
+
+    assert hit["X-Cache"] == "hit"
+    for name in ("Content-Type", "Vary", "Allow", "X-Frame-Options", "Content-Security-Policy"):
+        assert hit.get(name) == first.get(name), name
+    assert "Set-Cookie" not in hit
+
+
+def test_conditional_reads_go_to_the_api(api_client, city):
+    api_client.get(city_url())
+
+    response = api_client.get(city_url(), HTTP_IF_NONE_MATCH='"anything"')
+
+    assert "X-Cache" not in response
