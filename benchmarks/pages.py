@@ -126,6 +126,8 @@ def main() -> int:
             )
             if result["p50"] >= TARGET_P50_MS:
                 slow.append(name)
+        print("(home: the world map comes from the cache after the first request, as it does")
+        print(" in production until a city or a link changes)")
         if slow:
             print("over target: " + ", ".join(slow))
         else:
