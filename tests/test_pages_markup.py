@@ -198,3 +198,12 @@ def test_a_server_error_gets_the_friendly_500_without_the_database(db, django_as
     html = response.content.decode()
     assert "Something went wrong on our side" in html
     assert "<title>Something went wrong · City partnerships</title>" in html
+
+
+def test_every_list_renders_with_an_empty_database(client, db):
+    for url in ["/", "/cities/", "/partnerships/", "/offices/", "/search/?q=anything"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    html = client.get("/").content.decode()
+    assert "No linked city has coordinates yet." in html
+    assert "No events recorded yet." in html

@@ -1,12 +1,14 @@
 """Each public page, with the seed (the 2018-04-13 Beijing–Tel Aviv report), shows the
 facts a reader expects, at the precision the source gives them."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
-from partnerships.models import LiaisonOffice, Partnership
+from partnerships.models import LiaisonOffice, Partnership, Precision
+from tests.factories import CityFactory, OfficialFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +164,21 @@ def test_unknown_slugs_and_ids_are_404(client, seed):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "We could not find that page" in response.content.decode()
+
+
+def test_a_one_sided_link_and_a_term_show_what_is_known(client, db):
+    hub, other = CityFactory(name="Hub"), CityFactory(name="Other")
+    PartnershipFactory(
+        city_a=hub,
+        city_b=other,
+        one_sided=True,
+        start_date=dt.date(2004, 6, 1),
+        start_precision=Precision.MONTH,
+    )
+    text = text_of(client.get(hub.get_absolute_url()))
+    assert "Other one-sided" in text and "June 2004" in text
+    official = OfficialFactory(
+        city=hub, term_start=dt.date(2013, 1, 1), term_start_precision=Precision.YEAR
+    )
+    text = text_of(client.get(official.get_absolute_url()))
+    assert "Term 2013 – no end recorded" in text
