@@ -1,13 +1,13 @@
 """Counts of a filtered set of links, for /api/v1/partnerships/facets/.
 
-Five grouped queries, whatever the number of links: (kind, status), the country of
-each side, links within one country, and decade of start. Countries are folded in
+Four grouped queries, whatever the number of links: (kind, status), the country of
+each side (with the links within one country), and decade of start. Countries are folded in
 Python from those few grouped rows.
 """
 
 from collections import Counter
 
-from django.db.models import CharField, Count, F, QuerySet
+from django.db.models import CharField, Count, F, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 from django_countries import countries
 
@@ -32,15 +32,17 @@ def partnership_facets(links: QuerySet) -> dict:
         statuses[row["status"]] += row["n"]
 
     # A link counts once for each country it involves: once for a link within one
-    # country. Three one-join groupings are several times faster than one grouping
-    # by (country A, country B), which makes the database sort every joined row.
+    # country. Grouping each side on its own is several times faster than grouping
+    # by the pair (country A, country B), which sorts every joined row; the links
+    # within one country are counted in side A's grouping, as a filtered count
+    # rather than a join on equal countries (PostgreSQL planned that join as a
+    # nested loop over every city of the country, 185 ms for one country's links).
     by_country: Counter = Counter()
-    for side in ("city_a__country", "city_b__country"):
-        for row in links.values(side).annotate(n=Count("pk")):
-            by_country[row[side]] += row["n"]
-    within = links.filter(city_a__country=F("city_b__country"))
-    for row in within.values("city_a__country").annotate(n=Count("pk")):
-        by_country[row["city_a__country"]] -= row["n"]
+    within_one = Count("pk", filter=Q(city_a__country=F("city_b__country")))
+    for row in links.values("city_a__country").annotate(n=Count("pk"), within=within_one):
+        by_country[row["city_a__country"]] += row["n"] - row["within"]
+    for row in links.values("city_b__country").annotate(n=Count("pk")):
+        by_country[row["city_b__country"]] += row["n"]
 
     # The decade from the date's ISO text ("1998-01-01"[:3] == "199"): a plain string
     # function, where extracting the year is a Python function call per row on SQLite.

@@ -88,12 +88,16 @@ def events_for_api():
 
 
 def partners_of(city):
-    """The links of one city, whichever side it was stored on, ordered by the partner's name."""
+    """The links of one city, whichever side it was stored on, ordered by the partner's name.
+
+    The partner's name is a correlated subquery, not a join of both cities: the
+    COUNT(*) of the paginated list then reads the two city columns' indexes only.
+    """
+    partner = Case(When(city_a_id=city.pk, then=F("city_b_id")), default=F("city_a_id"))
+    partner_name = City.objects.filter(pk=OuterRef("partner_id")).values("name")[:1]
     return (
         m.Partnership.objects.involving(city)
         .with_cities()
-        .annotate(
-            partner_name=Case(When(city_a=city, then=F("city_b__name")), default=F("city_a__name"))
-        )
+        .alias(partner_id=partner, partner_name=Subquery(partner_name))
         .order_by("partner_name", "kind", "pk")
     )
