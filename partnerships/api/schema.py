@@ -13,6 +13,10 @@ API really gives, so each operation lists them here with their JSON body:
 - 429 throttled;
 - 503 the database is unavailable (with Retry-After).
 
+Exports are documented in their own shapes: `?format=csv` is text, and
+`?format=geojson` a GeoJSON FeatureCollection (lists) or Feature (one record),
+not the JSON object schema drf-spectacular would otherwise repeat for them.
+
 It also says that reads need no authentication (DjangoModelPermissionsOrAnonReadOnly,
 which drf-spectacular does not recognise on its own).
 """
@@ -42,6 +46,28 @@ DESCRIPTIONS = {
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
+GEOJSON_FEATURE = {
+    "type": "object",
+    "required": ["type", "geometry", "properties"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "string"},
+        "geometry": {
+            "description": "A GeoJSON Point [longitude, latitude]; null when the place has none.",
+        },
+        "properties": {"type": "object", "additionalProperties": True},
+    },
+}
+GEOJSON_COLLECTION = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": GEOJSON_FEATURE},
+    },
+}
+CSV_TEXT = {"type": "string", "description": "CSV with a header row."}
+
 
 class ApiAutoSchema(ConditionalAutoSchema):
     def get_auth(self):
@@ -62,6 +88,8 @@ class ApiAutoSchema(ConditionalAutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        for response in responses.values():
+            self._document_export_shapes(response.get("content") or {})
         for code in self.error_codes():
             responses.setdefault(
                 code,
@@ -71,3 +99,12 @@ class ApiAutoSchema(ConditionalAutoSchema):
                 },
             )
         return responses
+
+    def _document_export_shapes(self, content: dict) -> None:
+        if "text/csv" in content:
+            content["text/csv"] = {"schema": CSV_TEXT}
+        if "application/geo+json" in content:
+            many = self.method == "GET" and self._is_list_view()
+            content["application/geo+json"] = {
+                "schema": GEOJSON_COLLECTION if many else GEOJSON_FEATURE
+            }
