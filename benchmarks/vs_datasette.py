@@ -8,8 +8,10 @@
    pairs only the directed Wikidata statements give), with the indexes an analyst
    would add (sqlite-utils); Datasette serves it immutable (-i), its fastest mode.
 2. Imports the same files into a fresh PostgreSQL database with import_twin_cities and
-   serves this app with gunicorn (2 workers, --no-control-socket, DEBUG off, the
-   anonymous throttle raised so it does not answer 429 to the load).
+   serves this app with gunicorn as production does (2 sync workers, DEBUG off, Redis
+   as the shared cache, --no-control-socket), twice: with the API response cache (the
+   default with Redis) and without it. The API throttles are off, as Datasette has
+   none (see benchmarks/vs_datasette_settings.py; --with-throttle keeps them).
 3. For each query, checks that both sides return the same rows, then drives each with
    the same bounded load: a fixed number of requests from a fixed number of threads,
    each thread on one http.client connection (reopened when the server closes it),
@@ -353,8 +355,10 @@ def start_apps(args, postgres: str, tmp: Path, stack: ExitStack) -> dict:
     for label, cached in APP_SIDES:
         port = free_port()
         env = child_env(postgres)
+        if not args.with_throttle:
+            env["DJANGO_SETTINGS_MODULE"] = "benchmarks.vs_datasette_settings"
         env.update(
-            # The load comes from one address; the anonymous throttle would answer 429.
+            # With --with-throttle: raised so that the load from one address is not 429'd.
             THROTTLE_ANON="100000000/minute",
             THROTTLE_USER="100000000/minute",
             ALLOWED_HOSTS="127.0.0.1",
@@ -371,6 +375,8 @@ def start_apps(args, postgres: str, tmp: Path, stack: ExitStack) -> dict:
             f"127.0.0.1:{port}",
             "--no-control-socket",
         ]
+        if args.threads:
+            command += ["--worker-class", "gthread", "--threads", str(args.threads)]
         process = start(command, env, tmp / f"gunicorn-{port}.log")
         stack.callback(forget_redis_prefix, args.redis, env["CACHE_KEY_PREFIX"])
         stack.callback(stop, process)
@@ -389,6 +395,18 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="Keep the PostgreSQL database.")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per query")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="gthread workers with this many threads (keep-alive); default: sync workers as "
+        "in the Dockerfile",
+    )
+    parser.add_argument(
+        "--with-throttle",
+        action="store_true",
+        help="Keep the API throttles (rate raised); see benchmarks/vs_datasette_settings.py",
+    )
     args = parser.parse_args()
     postgres = args.postgres or "postgres://postgres@127.0.0.1:5432/tw_vs_datasette"
 
