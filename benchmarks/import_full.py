@@ -8,7 +8,9 @@ For each database: migrate a fresh one (a temp SQLite file; on PostgreSQL the na
 database is dropped and created again), then run `manage.py import_twin_cities` in
 a fresh Python process that reports its own wall time and peak resident memory
 (ru_maxrss: Django, the data and the ORM objects together), then run it a second
-time (which must change nothing). Targets: under 30 s, under 500 MB.
+time (which must change nothing); then time the network questions on the imported
+data (GET /api/v1/network/path/ for 200 random pairs, and /stats/) through Django's
+test client. Targets: import under 30 s and 500 MB; path p50 under 50 ms.
 """
 
 import argparse
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 TARGET_SECONDS = 30.0
 TARGET_MB = 500.0
+TARGET_PATH_MS = 50.0
 
 
 def child_env(database_url: str) -> dict:
@@ -91,6 +94,61 @@ def import_in_child(database_url: str, report: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def network_child() -> None:
+    """Time the network questions on the imported data, in a fresh process."""
+    sys.path.insert(0, str(ROOT))
+    import random
+    import statistics
+
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from cities.models import City
+    from partnerships import network
+
+    setup_test_environment()  # lets the test client talk to ALLOWED_HOSTS' testserver
+    client = Client()
+    slugs = list(City.objects.order_by("pk").values_list("slug", flat=True))
+    pairs = [tuple(random.Random(n).sample(slugs, 2)) for n in range(200)]
+
+    def timed(url, params):
+        started = time.perf_counter()
+        response = client.get(url, params)
+        assert response.status_code == 200, response.content[:200]
+        return (time.perf_counter() - started) * 1000, response.json()
+
+    network.forget()
+    cold, _ = timed("/api/v1/network/path/", {"from": pairs[0][0], "to": pairs[0][1]})
+    warm = []
+    hops = []
+    for a, b in pairs:
+        ms, body = timed("/api/v1/network/path/", {"from": a, "to": b})
+        warm.append(ms)
+        hops.append(body["hops"])
+    network.forget()
+    stats_cold, _ = timed("/api/v1/network/stats/", {})
+    stats_warm = statistics.median(timed("/api/v1/network/stats/", {})[0] for _ in range(20))
+    warm.sort()
+    found = [h for h in hops if h is not None]
+    print(
+        json.dumps(
+            {
+                "path_cold_ms": cold,
+                "path_p50_ms": statistics.median(warm),
+                "path_p95_ms": warm[int(len(warm) * 0.95) - 1],
+                "paths_found": len(found),
+                "paths": len(hops),
+                "longest": max(found, default=0),
+                "stats_cold_ms": stats_cold,
+                "stats_warm_ms": stats_warm,
+            }
+        )
+    )
+
+
 def child(report: str) -> None:
     sys.path.insert(0, str(ROOT))
     import django
@@ -124,12 +182,33 @@ def bench(label: str, database_url: str, report_dir: Path) -> bool:
     print(f"  second run  : {second['seconds']:6.2f} s, peak {second['peak_mb']:6.1f} MB")
     for line in second["summary"]:
         print(f"      {line}")
-    return ok
+    done = subprocess.run(
+        [PYTHON, __file__, "--network-child"],
+        cwd=ROOT,
+        env={**child_env(database_url), "ALLOWED_HOSTS": "testserver"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    net = json.loads(done.stdout.strip().splitlines()[-1])
+    path_ok = net["path_p50_ms"] < TARGET_PATH_MS
+    print(
+        f"  network path: p50 {net['path_p50_ms']:.1f} ms, p95 {net['path_p95_ms']:.1f} ms over "
+        f"{net['paths']} random pairs ({net['paths_found']} joined, longest {net['longest']} "
+        f"links); first request {net['path_cold_ms']:.0f} ms (builds the graph) "
+        f"({'meets' if path_ok else 'MISSES'} p50 < {TARGET_PATH_MS:.0f} ms)"
+    )
+    print(
+        f"  network stats: {net['stats_cold_ms']:.0f} ms cold, "
+        f"{net['stats_warm_ms']:.1f} ms warm (median of 20)"
+    )
+    return ok and path_ok
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--network-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--report", default="", help=argparse.SUPPRESS)
     parser.add_argument("--postgres", default="", help="PostgreSQL URL of a database to (re)create")
     parser.add_argument("--sqlite-only", action="store_true")
@@ -137,6 +216,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         child(args.report)
+        return 0
+    if args.network_child:
+        network_child()
         return 0
 
     postgres = args.postgres
