@@ -100,7 +100,7 @@ def hostile():
     event = EventFactory(title=SCRIPT, summary=SCRIPT, partnership=link, liaison_office=office)
     event.participants.add(official)
     QuoteFactory(event=event, official=official, text=SCRIPT)
-    return {"city": evil, "link": link, "office": office, "official": official}
+    return {"city": evil, "partner": good, "link": link, "office": office, "official": official}
 
 
 def public_urls(data) -> list[str]:
@@ -108,6 +108,7 @@ def public_urls(data) -> list[str]:
         reverse("public:home"),
         reverse("public:city-list"),
         data["city"].get_absolute_url(),
+        data["partner"].get_absolute_url(),  # the hostile name as a partner row
         reverse("public:partnership-list"),
         data["link"].get_absolute_url(),
         reverse("public:office-list"),

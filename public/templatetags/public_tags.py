@@ -2,7 +2,8 @@
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import ordinal as humanize_ordinal
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from partnerships.dates import PartialDate
 from public.countries import country_name as _country_name
@@ -59,3 +60,45 @@ def page_url(context, page_number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = page_number
     return "?" + query.urlencode()
+
+
+_PARTNER_ROW = (
+    '<tr><th scope="row" data-label="Partner"><a href="{}">{}</a>{}</th>'
+    '<td data-label="Country">{}</td><td data-label="Kind">{}</td>'
+    '<td data-label="Since">{}</td>'
+    '<td data-label="Status"><span class="status status--{}">{}</span>{}</td></tr>'
+)
+_ONE_SIDED = mark_safe(
+    ' <span class="tag tag--warn" title="Only one of the two cities states this link">'
+    "one-sided</span>"
+)
+
+
+@register.simple_tag
+def partner_rows(rows) -> str:
+    """The <tr>s of a city's partner table (rows: selectors.PartnerRow).
+
+    Built in Python because a city can have hundreds of partners: the template engine
+    spends tens of microseconds a row resolving variables, this a few. format_html
+    escapes every value that is not already safe, exactly as the template would.
+    """
+    return format_html_join(
+        "\n",
+        _PARTNER_ROW,
+        (
+            (
+                row["url"],
+                row["name"],
+                _ONE_SIDED if row["one_sided"] else "",
+                row["country"],
+                row["kind"],
+                when(row["since"], row["since_is_approximate"], "—"),
+                row["status"],
+                row["status_label"],
+                format_html(' <span class="muted">(until {})</span>', partial(row["until"]))
+                if row["until"]
+                else "",
+            )
+            for row in rows
+        ),
+    )
