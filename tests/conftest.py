@@ -36,3 +36,9 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+def pytest_collection_modifyitems(config, items):
+    # Playwright's sync API leaves its event loop registered on the main thread for
+    # the rest of the session, so the browser tests go last: no ORM test runs after.
+    items.sort(key=lambda item: "browser" in item.keywords)
