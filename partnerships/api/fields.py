@@ -150,6 +150,17 @@ class RelatedSummaryField(PrefetchedManyMixin, serializers.SlugRelatedField):
         except (TypeError, ValueError):
             self.fail("invalid", lookup=self._key_name)
 
+    def get_choices(self, cutoff=None):
+        # The browsable API's <select>: keyed by what is written (the slug or id),
+        # since the nested summary read back is a dict and cannot be a key.
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        key = "pk" if self.slug_field == "pk" else self.slug_field
+        return {getattr(item, key): self.display_value(item) for item in queryset}
+
     @property
     def _key_name(self) -> str:
         return "id" if self.slug_field == "pk" else self.slug_field

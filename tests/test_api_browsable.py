@@ -1,0 +1,23 @@
+"""The browsable API (text/html) renders lists, details and their forms without error."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/",
+        "/api/v1/partnerships/",
+        "/api/v1/partnerships/1/",
+        "/api/v1/cities/beijing/",
+        "/api/v1/cities/beijing/partners/",
+        "/api/v1/partnerships/facets/",
+        "/api/v1/liaison-offices/zhongguancun-israeli-liaison-office/",
+        "/api/v1/events/1/",
+    ],
+)
+def test_pages_render_for_an_editor(client, seed, editor, path):
+    client.force_login(editor)
+    response = client.get(path, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
