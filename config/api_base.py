@@ -122,7 +122,8 @@ class StrictModelSerializer(serializers.ModelSerializer):
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            unknown = sorted(set(data) - set(self.fields))
+            # A form post from the browsable API carries Django's CSRF token field.
+            unknown = sorted(set(data) - set(self.fields) - {"csrfmiddlewaretoken"})
             if unknown:
                 writable = ", ".join(
                     name for name, field in self.fields.items() if not field.read_only

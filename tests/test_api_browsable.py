@@ -21,3 +21,13 @@ def test_pages_render_for_an_editor(client, seed, editor, path):
     response = client.get(path, HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_form_post_from_the_browsable_api_is_accepted(client, seed, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/api/v1/areas/",
+        {"name": "sport", "slug": "sport", "csrfmiddlewaretoken": "token"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 201, response.json()
