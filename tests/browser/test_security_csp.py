@@ -2,24 +2,21 @@
 change form with its widgets), the public pages with their map, the browsable API
 and the Swagger UI load with no CSP violation and no script error.
 
-Uses the browser fixtures of tests/browser/ (Debian's Chromium through Playwright).
+Uses the browser fixtures of tests/browser/conftest.py (Debian's Chromium through
+Playwright, one browser for the session).
 """
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, browser, page, seeded  # noqa: F401
 from tests.factories import UserFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing"),
-]
+pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def violations(page):  # noqa: F811
+def violations(page):
     """CSP violations the page reports, as Chromium logs them."""
     found = []
     page.on(
@@ -31,7 +28,7 @@ def violations(page):  # noqa: F811
     return found
 
 
-def visit(page, url):  # noqa: F811
+def visit(page, url):
     response = page.goto(url)
     page.wait_for_load_state("networkidle")
     return response
@@ -41,7 +38,7 @@ def test_public_pages_and_their_map_run_under_the_policy(
     page,
     live_server,
     seeded,
-    violations,  # noqa: F811
+    violations,
 ):
     for path in ["/", "/cities/beijing/", "/partnerships/1/", "/network/"]:
         response = visit(page, live_server.url + path)
@@ -54,7 +51,7 @@ def test_public_pages_and_their_map_run_under_the_policy(
     assert page.errors == []
 
 
-def test_the_admin_works_under_the_policy(page, live_server, seeded, violations):  # noqa: F811
+def test_the_admin_works_under_the_policy(page, live_server, seeded, violations):
     UserFactory(username="csp-editor", is_staff=True, is_superuser=True)
 
     visit(page, live_server.url + "/admin/login/")
@@ -75,7 +72,7 @@ def test_the_swagger_ui_and_the_browsable_api_work_under_the_policy(
     page,
     live_server,
     seeded,
-    violations,  # noqa: F811
+    violations,
 ):
     visit(page, live_server.url + "/api/v1/docs/")
     # Swagger UI rendered the operations from the schema it fetched.
