@@ -52,6 +52,7 @@ def links(db):
         kind="cooperation",
         status="active",
         start_date=None,
+        one_sided=True,
     )
     return {
         "beijing_tel_aviv": beijing_tel_aviv.pk,
@@ -178,3 +179,14 @@ def test_unknown_ordering_is_a_400(api_client, links):
 def test_a_misspelt_filter_is_a_400_not_ignored(api_client, links):
     message = assert_rejected(api_client, "contry", contry="IL")
     assert "country" in message  # the answer lists what is accepted
+
+
+def test_one_sided(api_client, links):
+    assert found(api_client, one_sided="true") == names(links, "paris_beijing")
+    assert found(api_client, one_sided="false") == names(
+        links, "beijing_tel_aviv", "shanghai_haifa", "paris_haifa"
+    )
+
+
+def test_one_sided_that_is_not_true_or_false_is_a_400(api_client, links):
+    assert_rejected(api_client, "one_sided", one_sided="maybe")

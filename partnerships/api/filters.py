@@ -106,6 +106,17 @@ class MinimumFilter(django_filters.NumberFilter):
         )(self)
 
 
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """true/false only: django-filter's BooleanFilter reads "maybe" as "no filter",
+    which would hand back every row for a typo."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["choices"] = [("true", "true"), ("false", "false")]
+        kwargs["coerce"] = lambda value: value == "true"
+        super().__init__(*args, **kwargs)
+        extend_schema_field({"type": "boolean", "description": kwargs.get("help_text", "")})(self)
+
+
 def search_filter(help_text: str) -> django_filters.CharFilter:
     return django_filters.CharFilter(method="filter_search", help_text=help_text)
 
@@ -140,6 +151,9 @@ class PartnershipFilterSet(django_filters.FilterSet):
         help_text="A year, month or day: links that started on or before its last day "
         "(started_before=1998 includes all of 1998). Links with no known start are left out.",
     )
+    one_sided = StrictBooleanFilter(
+        help_text="true: links stated by one city only (e.g. in Wikidata); false: by both."
+    )
     search = search_filter("Words in either city's name or native name, or the description.")
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -157,7 +171,16 @@ class PartnershipFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = m.Partnership
-        fields = ["city", "country", "kind", "status", "area", "started_after", "started_before"]
+        fields = [
+            "city",
+            "country",
+            "kind",
+            "status",
+            "area",
+            "started_after",
+            "started_before",
+            "one_sided",
+        ]
 
     def filter_city(self, queryset, name, city):
         return queryset.involving(city)
