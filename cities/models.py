@@ -101,8 +101,7 @@ class City(models.Model):
                 violation_error_message="Latitude must be between -90 and 90.",
             ),
             models.CheckConstraint(
-                condition=Q(longitude__isnull=True)
-                | Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="city_longitude_in_range",
                 violation_error_message="Longitude must be between -180 and 180.",
             ),

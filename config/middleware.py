@@ -84,8 +84,9 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_DOWN_ERRORS):
-            logger.warning("Database unavailable for %s %s: %s", request.method, request.path,
-                           exception)
+            logger.warning(
+                "Database unavailable for %s %s: %s", request.method, request.path, exception
+            )
             return service_unavailable(request)
         return None
 

@@ -97,9 +97,7 @@ def database_from_url(name: str, default: str) -> dict:
             "OPTIONS": {"connect_timeout": int(options.pop("connect_timeout", 5)), **options},
         }
         return db
-    raise ImproperlyConfigured(
-        f"{name} must start with sqlite:/// or postgres://; got {url!r}."
-    )
+    raise ImproperlyConfigured(f"{name} must start with sqlite:/// or postgres://; got {url!r}.")
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -111,9 +109,7 @@ if not SECRET_KEY:
 if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise ImproperlyConfigured("SECRET_KEY must not be the development key when DEBUG is off.")
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else []
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -307,9 +303,7 @@ SPECTACULAR_SETTINGS = {
 
 # The public map's tile server; markers and lines draw even when it is unreachable.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = env_str(
-    "MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
-)
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 
 LOGIN_URL = "admin:login"
 
