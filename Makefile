@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput
 
+# Loads the seed into an empty database only, so a restart never reverts staff edits.
 seed: migrate
-	$(BIN)/python manage.py loaddata seed
+	$(BIN)/python manage.py load_seed
 
 run: seed
 	@echo

@@ -398,9 +398,9 @@ def main() -> int:
     parser.add_argument(
         "--threads",
         type=int,
-        default=0,
-        help="gthread workers with this many threads (keep-alive); default: sync workers as "
-        "in the Dockerfile",
+        default=4,
+        help="gthread workers with this many threads (keep-alive), as in the Dockerfile; "
+        "0 for sync workers",
     )
     parser.add_argument(
         "--with-throttle",

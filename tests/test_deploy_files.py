@@ -78,12 +78,13 @@ def test_the_web_service_migrates_loads_the_seed_and_runs_gunicorn(compose):
     command = command if isinstance(command, str) else " ".join(command)
     migrate, seed, gunicorn = (
         command.index("migrate"),
-        command.index("loaddata seed"),
+        command.index("load_seed"),
         command.index("gunicorn"),
     )
     assert migrate < seed < gunicorn
     assert "config.wsgi" in command
     assert re.search(r"--workers[ =]2\b", command)
+    assert "--worker-class gthread" in command
 
 
 def test_every_variable_the_web_service_sets_is_read_by_the_settings(compose):
