@@ -103,6 +103,31 @@ class PageUrlField(serializers.Field):
         return template.fill(getattr(instance, self.key))
 
 
+def set_related(instance, name: str, targets, *, history_user=None) -> None:
+    """Make `instance.<name>` hold exactly `targets`, one through row at a time.
+
+    Unlike `ManyRelatedManager.set()`, which bulk-creates and so leaves no trace,
+    each added or removed through row is saved or deleted on its own, so the edit
+    history shows who added or removed an area, a source or a participant.
+    """
+    field = instance._meta.get_field(name)
+    through = field.remote_field.through
+    own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+    current = {
+        getattr(row, f"{other}_id"): row for row in through.objects.filter(**{own: instance})
+    }
+    wanted = {target.pk: target for target in targets}
+    for pk, row in current.items():
+        if pk not in wanted:
+            row._history_user = history_user
+            row.delete()
+    for pk, target in wanted.items():
+        if pk not in current:
+            row = through(**{own: instance, other: target})
+            row._history_user = history_user
+            row.save()
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose writes are validated by the model, not re-implemented here.
 
@@ -167,10 +192,10 @@ class StrictModelSerializer(serializers.ModelSerializer):
             # may still be anonymous when DRF authenticated the call by token.
             instance._history_user = request.user
         instance.save()
+        user = getattr(instance, "_history_user", None)
         for name in self._many_to_many_names():
             if name in validated_data:
-                # Through models without required extra fields accept set() (Django >= 2.2).
-                getattr(instance, name).set(validated_data[name])
+                set_related(instance, name, validated_data[name], history_user=user)
                 # The list prefetched when the record was read is now out of date.
                 instance.__dict__.pop(prefetched(name), None)
         return instance

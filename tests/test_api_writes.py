@@ -5,7 +5,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from cities.models import City
-from partnerships.models import Partnership
+from partnerships.models import Partnership, PartnershipArea
 from tests.factories import CityFactory, PartnershipFactory
 
 URL = "/api/v1/partnerships/"
@@ -93,6 +93,23 @@ def test_areas_and_sources_are_written_by_slug_and_id(api_client, seed, editor):
     link = Partnership.objects.get(pk=response.json()["id"])
     assert sorted(link.areas.values_list("slug", flat=True)) == ["culture", "technology"]
     assert list(link.sources.values_list("pk", flat=True)) == [1]
+
+
+def test_adding_and_removing_an_area_is_in_the_history_with_the_user(api_client, seed, editor):
+    client = as_token(api_client, editor)
+    before = sorted(Partnership.objects.get(pk=1).areas.values_list("slug", flat=True))
+    after = [slug for slug in before if slug != "art"] + ["science"]
+
+    response = client.patch(f"{URL}1/", {"areas": after}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert sorted(response.json()["areas"]) == sorted(after)
+    history = PartnershipArea.history.filter(partnership_id=1)
+    added = history.get(history_type="+", area__slug="science")
+    removed = history.get(history_type="-", area__slug="art")
+    assert added.history_user == removed.history_user == editor
+    # The areas both lists share were left alone, not deleted and added again.
+    assert not history.filter(area__slug="technology").exists()
 
 
 def test_cities_given_in_either_order_are_stored_in_canonical_order(api_client, two_cities, editor):
