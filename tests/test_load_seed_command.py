@@ -18,6 +18,10 @@ def test_it_loads_the_seed_into_an_empty_database(db):
     run()
     assert set(City.objects.values_list("slug", flat=True)) == {"beijing", "tel-aviv"}
     assert Partnership.objects.count() == 1
+    # Each seed record starts its history with the version the seed loaded.
+    [first_version] = Partnership.objects.get().history.all()
+    assert first_version.history_type == "+"
+    assert City.history.filter(slug="beijing").count() == 1
 
 
 def test_it_keeps_an_edit_made_after_the_first_start(db):
@@ -27,6 +31,7 @@ def test_it_keeps_an_edit_made_after_the_first_start(db):
     output = run()
 
     assert "seed not loaded" in output
+    assert Partnership.objects.get().history.count() == 1
     assert City.objects.get(slug="beijing").description == "Capital of China."
 
 

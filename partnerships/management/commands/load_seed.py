@@ -30,4 +30,8 @@ class Command(BaseCommand):
                 "(use --force to load it over them)."
             )
             return
-        call_command("loaddata", "seed", verbosity=options.get("verbosity", 1))
+        verbosity = options.get("verbosity", 1)
+        call_command("loaddata", "seed", verbosity=verbosity)
+        # loaddata saves raw, which simple_history skips: give each seed record its
+        # first version, so the history of a record starts where its data starts.
+        call_command("populate_history", auto=True, verbosity=0)
