@@ -159,8 +159,13 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
         [
             gunicorn,
             "config.wsgi:application",
+            # As in the Dockerfile: 2 workers, 4 threads each.
             "--workers",
             "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
             "--bind",
             f"127.0.0.1:{port}",
             "--no-control-socket",
@@ -452,7 +457,10 @@ def main() -> int:
     data = set_up(env)
     port = free_port()
     gunicorn = start_gunicorn(env, port)
-    print(f"gunicorn: 2 workers on 127.0.0.1:{port}; {CLIENTS} clients, {WRITE_SHARE:.0%} writes")
+    print(
+        f"gunicorn: 2 workers x 4 threads on 127.0.0.1:{port}; "
+        f"{CLIENTS} clients, {WRITE_SHARE:.0%} writes"
+    )
     ok = True
     try:
         logs, _ = run_load(port, data, args.duration, f"{run_id}a")
