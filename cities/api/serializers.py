@@ -5,7 +5,12 @@ from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from cities.models import City
-from config.api_base import ApiUrlField, PageUrlField, StrictModelSerializer
+from config.api_base import (
+    ApiUrlField,
+    NestedSummaryMixin,
+    PageUrlField,
+    StrictModelSerializer,
+)
 
 # Coordinates as JSON numbers, not DRF's default decimal strings: analysts plot them.
 COORDINATES = {
@@ -40,7 +45,7 @@ class CityFieldsMixin(CountryFieldMixin):
         return field_class, field_kwargs
 
 
-class CitySummarySerializer(CityFieldsMixin, serializers.ModelSerializer):
+class CitySummarySerializer(NestedSummaryMixin, CityFieldsMixin, serializers.ModelSerializer):
     """A city as it appears inside another record (a partnership's two sides)."""
 
     url = ApiUrlField(view_name="api:city-detail", lookup_field="slug")

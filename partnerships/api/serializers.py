@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from cities.api.serializers import CitySerializer, CitySummarySerializer
 from cities.models import City
-from config.api_base import ApiUrlField, PageUrlField, StrictModelSerializer
+from config.api_base import ApiUrlField, NestedSummaryMixin, PageUrlField, StrictModelSerializer
 from partnerships import models as m
 
 from .fields import (
@@ -48,7 +48,7 @@ class AreaSummaryField(PrefetchedManyMixin, serializers.SlugRelatedField):
         super().__init__(**kwargs)
 
 
-class SourceSummarySerializer(serializers.ModelSerializer):
+class SourceSummarySerializer(NestedSummaryMixin, serializers.ModelSerializer):
     """A source as cited by another record."""
 
     url = _api_url("source")
