@@ -21,7 +21,8 @@ class Precision(models.TextChoices):
     DAY = "day", "day"
 
 
-_ISO_PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+# [0-9], not \d: \d also matches other scripts' digits (١٩٩٨).
+_ISO_PARTIAL = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$")
 
 
 def truncate(value: dt.date | None, precision: str) -> dt.date | None:

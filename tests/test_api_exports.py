@@ -136,3 +136,15 @@ def test_geojson_follows_the_filters(api_client, seed):
     response = api_client.get("/api/v1/cities/", {"format": "geojson", "country": "IL"})
     collection = json.loads(body_of(response))
     assert [feature["id"] for feature in collection["features"]] == ["tel-aviv"]
+
+
+def test_csv_keeps_formula_like_text_as_text_and_numbers_as_numbers(api_client, db):
+    CityFactory(slug="evil", name='=HYPERLINK("http://evil.example")', longitude="-33.5")
+    CityFactory(slug="plus", name="+cmd|' /C calc'!A0", native_name="@SUM(1+1)")
+
+    rows = {row["slug"]: row for row in csv_rows(api_client.get("/api/v1/cities/?format=csv"))}
+
+    assert rows["evil"]["name"] == """'=HYPERLINK("http://evil.example")"""
+    assert rows["plus"]["name"] == "'+cmd|' /C calc'!A0"
+    assert rows["plus"]["native_name"] == "'@SUM(1+1)"
+    assert rows["evil"]["longitude"] == "-33.500000"

@@ -65,6 +65,7 @@ def test_it_ignores_surrounding_whitespace():
         "2018-04-00",
         "2018-04-13T10:00",
         "-1998",
+        "١٩٩٨",  # Arabic-Indic digits: \d would take them
     ],
 )
 def test_it_refuses_what_is_not_a_reduced_iso_date(text):

@@ -92,6 +92,14 @@ class ApiViewSetMixin:
             raise serializers.ValidationError(
                 {name: [f"Unknown query parameter. Accepted here: {accepted}."] for name in unknown}
             )
+        # ?kind=bogus&kind=twin would otherwise keep the last value and drop the other.
+        repeated = sorted(
+            name for name in request.query_params if len(request.query_params.getlist(name)) > 1
+        )
+        if repeated:
+            raise serializers.ValidationError(
+                {name: ["Give this parameter once."] for name in repeated}
+            )
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -8,6 +8,22 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
 
+def with_unique_order(queryset: QuerySet) -> QuerySet:
+    """The queryset's order with the primary key last, so pages never overlap.
+
+    Sorting by a column with ties (many Springfields, many links of one kind) leaves
+    the order of the tied rows to the database, which may differ from one OFFSET to
+    the next: a row then shows on two pages and another on none.
+    """
+    query = queryset.query
+    order = list(query.order_by) or (
+        list(queryset.model._meta.ordering) if query.default_ordering else []
+    )
+    if any(str(term).lstrip("-") in ("pk", "id") for term in order):
+        return queryset
+    return queryset.order_by(*order, "pk")
+
+
 class ApiPageNumberPagination(PageNumberPagination):
     """`count`, `next`, `previous`, `results`; `?page_size=` from 1 to 500.
 
@@ -52,7 +68,7 @@ class ApiPageNumberPagination(PageNumberPagination):
         """
         if not isinstance(queryset, QuerySet):
             return super().paginate_queryset(queryset, request, view)
-        ids = queryset.prefetch_related(None).values_list("pk", flat=True)
+        ids = with_unique_order(queryset).prefetch_related(None).values_list("pk", flat=True)
         page = super().paginate_queryset(ids, request, view)
         if page is None:
             return None

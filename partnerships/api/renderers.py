@@ -141,6 +141,19 @@ class ManyColumn:
         return lambda row, fetched: "; ".join(fetched[self].get(row[0], ()))
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula, prefixed with ' so it stays text.
+
+    Only strings: numbers (a longitude of -33.8) are written as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
     iterator = iter(iterable)
     while chunk := list(itertools.islice(iterator, size)):
@@ -168,7 +181,7 @@ def stream_csv(queryset: QuerySet, columns, chunk_size: int = CHUNK_SIZE) -> Ite
         buffer.truncate()
         ids = [row[0] for row in chunk]
         fetched = {column: column.fetch(ids) for column in many}
-        writer.writerows([[cell(row, fetched) for cell in cells] for row in chunk])
+        writer.writerows([[safe_cell(cell(row, fetched)) for cell in cells] for row in chunk])
         yield buffer.getvalue()
 
 
@@ -224,7 +237,7 @@ def stream_geojson(
 def _cell(value):
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    return safe_cell(value)
 
 
 def _flatten(record: dict, prefix: str = "") -> dict:
