@@ -4,10 +4,16 @@
 serialised as "1998"; a month-precision date as "2018-04". The stored date is
 truncated to its precision on save, so two records with the same partial date
 compare equal and sort together.
+
+An end (a link's end, a term's end, an office's closing) is stored as the last day
+of its period instead: "ended in 1998" is 1998-12-31. So the database's "end not
+before start" check compares the latest day the end can be with the earliest day
+the start can be, and a link that started on 15 June 1998 may end "in 1998".
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -26,13 +32,24 @@ _ISO_PARTIAL = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<da
 
 
 def truncate(value: dt.date | None, precision: str) -> dt.date | None:
-    """Drop the parts of a date finer than its precision."""
+    """Drop the parts of a date finer than its precision: the first day of its period."""
     if value is None:
         return None
     if precision == Precision.YEAR:
         return value.replace(month=1, day=1)
     if precision == Precision.MONTH:
         return value.replace(day=1)
+    return value
+
+
+def period_end(value: dt.date | None, precision: str) -> dt.date | None:
+    """The last day of the period a partial date names (1998 -> 1998-12-31)."""
+    if value is None:
+        return None
+    if precision == Precision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == Precision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
     return value
 
 
@@ -101,16 +118,19 @@ def precision_check(field: str, name: str) -> models.CheckConstraint:
 
 
 class PartialDatesMixin:
-    """Truncates each (date field, precision field) pair named in PARTIAL_DATES on save."""
+    """Normalises each (date field, precision field) pair named in PARTIAL_DATES on save:
+    to the first day of its period, or the last day for the fields in PERIOD_ENDS."""
 
     PARTIAL_DATES: dict[str, str] = {}
+    PERIOD_ENDS: frozenset[str] = frozenset()
 
     def normalize_partial_dates(self) -> None:
         for date_field, precision_field_name in self.PARTIAL_DATES.items():
+            normalize = period_end if date_field in self.PERIOD_ENDS else truncate
             setattr(
                 self,
                 date_field,
-                truncate(getattr(self, date_field), getattr(self, precision_field_name)),
+                normalize(getattr(self, date_field), getattr(self, precision_field_name)),
             )
 
     def partial_date(self, date_field: str) -> PartialDate | None:

@@ -156,6 +156,7 @@ class OrganizationFigure(models.Model):
 
 class Official(PartialDatesMixin, models.Model):
     PARTIAL_DATES = {"term_start": "term_start_precision", "term_end": "term_end_precision"}
+    PERIOD_ENDS = frozenset({"term_end"})
 
     name = models.CharField("name", max_length=200)
     slug = models.SlugField("slug", max_length=220, unique=True)
@@ -247,6 +248,7 @@ class Partnership(PartialDatesMixin, models.Model):
     """The link between two cities, stored once in canonical order (city_a.pk < city_b.pk)."""
 
     PARTIAL_DATES = {"start_date": "start_precision", "end_date": "end_precision"}
+    PERIOD_ENDS = frozenset({"end_date"})
 
     Kind = PartnershipKind
 
@@ -441,6 +443,7 @@ class LiaisonOffice(PartialDatesMixin, models.Model):
         "opened_on": "opened_precision",
         "closed_on": "closed_precision",
     }
+    PERIOD_ENDS = frozenset({"closed_on"})
 
     Status = LiaisonOfficeStatus
 

@@ -161,7 +161,8 @@ def test_every_partial_date_on_every_model_is_truncated_on_save():
     event = EventFactory(date=dt.date(2018, 4, 10), date_precision=Precision.MONTH)
 
     official = Official.objects.get(pk=official.pk)
-    assert (official.term_start, official.term_end) == (dt.date(2017, 1, 1), dt.date(2019, 3, 1))
+    # A start is kept as the first day of its period, an end as the last day.
+    assert (official.term_start, official.term_end) == (dt.date(2017, 1, 1), dt.date(2019, 3, 31))
     office = LiaisonOffice.objects.get(pk=office.pk)
     assert office.announced_on == dt.date(2018, 4, 1)
     assert office.opened_on == dt.date(2019, 1, 1)
@@ -201,3 +202,37 @@ def test_an_unknown_precision_is_refused_by_the_database():
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Partnership.objects.bulk_create([link])
+
+
+@pytest.mark.django_db
+def test_an_end_coarser_than_the_start_may_fall_in_the_same_period():
+    # Started 15 June 1998, ended "in 1998": not a contradiction.
+    link = PartnershipFactory.build(
+        city_a=CityFactory(),
+        city_b=CityFactory(),
+        start_date=dt.date(1998, 6, 15),
+        start_precision=Precision.DAY,
+        end_date=dt.date(1998, 1, 1),
+        end_precision=Precision.YEAR,
+    )
+    link.full_clean()
+    link.save()
+
+    link = Partnership.objects.get(pk=link.pk)
+    assert link.end_date == dt.date(1998, 12, 31)
+    assert (link.end.isoformat(), link.end.display()) == ("1998", "1998")
+
+
+@pytest.mark.django_db
+def test_an_end_whose_whole_period_is_before_the_start_is_still_refused():
+    link = PartnershipFactory.build(
+        city_a=CityFactory(),
+        city_b=CityFactory(),
+        start_date=dt.date(1998, 6, 15),
+        start_precision=Precision.DAY,
+        end_date=dt.date(1998, 5, 1),
+        end_precision=Precision.MONTH,
+    )
+    with pytest.raises(ValidationError) as refused:
+        link.full_clean()
+    assert "end_date" in refused.value.message_dict

@@ -8,7 +8,6 @@ a real answer.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import django_filters
@@ -26,7 +25,7 @@ from partnerships.choices import (
     PartnershipKind,
     PartnershipStatus,
 )
-from partnerships.dates import PartialDate, Precision
+from partnerships.dates import PartialDate, period_end
 
 # -- filter types ---------------------------------------------------------------
 
@@ -45,12 +44,7 @@ class PartialDateFormField(forms.Field):
 
 def last_day(value: PartialDate) -> dt.date:
     """The last day of the period a partial date names (1998 -> 1998-12-31)."""
-    if value.precision == Precision.YEAR:
-        return value.date.replace(month=12, day=31)
-    if value.precision == Precision.MONTH:
-        days = calendar.monthrange(value.date.year, value.date.month)[1]
-        return value.date.replace(day=days)
-    return value.date
+    return period_end(value.date, value.precision)
 
 
 class PartialDateFilter(django_filters.Filter):
