@@ -26,13 +26,21 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # permission; a viewer may look at old versions but must not restore one.
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied
+        # The revert form starts from the old version, so its changed_data is empty
+        # even though the save changes the record: name the revert in the history.
+        request.reverting_to_version = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:
             record_state_before_first_edit(obj)
         # The history list's "change reason" column, in the words of Django's own log.
-        obj._change_reason = describe_edit(form, change)
+        version = getattr(request, "reverting_to_version", None)
+        obj._change_reason = (
+            f"Reverted to version {version} in the admin."
+            if version is not None
+            else describe_edit(form, change)
+        )
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

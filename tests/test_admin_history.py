@@ -72,6 +72,9 @@ def test_reverting_from_history_restores_the_old_version_as_a_new_edit(client, l
     assert link.start.isoformat() == "1998" and link.start_is_approximate
     newest = link.history.first()
     assert (newest.history_user, newest.status) == (editor, "active")
+    assert (
+        newest.history_change_reason == f"Reverted to version {original.history_id} in the admin."
+    )
     assert link.history.count() == 3  # the seed, the edit, the revert
 
 
