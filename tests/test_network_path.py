@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from partnerships import network
-from partnerships.models import PartnershipStatus
-from tests.factories import CityFactory, PartnershipFactory
+from tests.factories import PartnershipFactory
+from tests.network_graphs import build_known_graph
 
 URL = reverse("api:network-path")
 
@@ -26,29 +26,7 @@ def fresh_process_memo():
 
 @pytest.fixture
 def graph():
-    cities = {
-        slug: CityFactory(slug=slug, name=slug.title(), country=country)
-        for slug, country in [
-            ("aix", "FR"),
-            ("bonn", "DE"),
-            ("celle", "DE"),
-            ("poznan", "PL"),
-            ("elba", "IT"),
-            ("fano", "IT"),
-            ("gap", "FR"),
-        ]
-    }
-    links = {}
-    for a, b in [
-        ("aix", "bonn"),
-        ("bonn", "celle"),
-        ("celle", "poznan"),
-        ("aix", "celle"),
-        ("elba", "fano"),
-    ]:
-        links[(a, b)] = PartnershipFactory(city_a=cities[a], city_b=cities[b])
-    PartnershipFactory(city_a=cities["aix"], city_b=cities["elba"], status=PartnershipStatus.ENDED)
-    return cities, links
+    return build_known_graph()
 
 
 def test_it_gives_the_shortest_chain_in_order(api_client, graph):

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from partnerships import network
-from partnerships.models import PartnershipStatus
-from tests.factories import CityFactory, PartnershipFactory
+from tests.factories import PartnershipFactory
+from tests.network_graphs import build_known_graph
 
 URL = reverse("api:network-stats")
 
@@ -24,28 +24,7 @@ def fresh_process_memo():
 
 @pytest.fixture
 def graph():
-    cities = {
-        slug: CityFactory(slug=slug, name=slug.title(), country=country)
-        for slug, country in [
-            ("aix", "FR"),
-            ("bonn", "DE"),
-            ("celle", "DE"),
-            ("poznan", "PL"),
-            ("elba", "IT"),
-            ("fano", "IT"),
-            ("gap", "FR"),
-        ]
-    }
-    for a, b in [
-        ("aix", "bonn"),
-        ("bonn", "celle"),
-        ("celle", "poznan"),
-        ("aix", "celle"),
-        ("elba", "fano"),
-    ]:
-        PartnershipFactory(city_a=cities[a], city_b=cities[b])
-    PartnershipFactory(city_a=cities["aix"], city_b=cities["elba"], status=PartnershipStatus.ENDED)
-    return cities
+    return build_known_graph()[0]
 
 
 def test_it_counts_cities_and_active_links(api_client, graph):
