@@ -116,3 +116,95 @@ class City(models.Model):
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+
+class CityName(models.Model):
+    """A city's name in one language, from a named data set (or staff)."""
+
+    city = models.ForeignKey(
+        City, verbose_name="city", on_delete=models.CASCADE, related_name="names"
+    )
+    language = models.CharField(
+        "language", max_length=16, help_text="BCP 47 language tag, e.g. zh, he, de."
+    )
+    name = models.CharField("name", max_length=200)
+    source = models.CharField(
+        "source", max_length=60, blank=True, help_text="Data set the name comes from."
+    )
+
+    class Meta:
+        verbose_name = "city name"
+        verbose_name_plural = "city names"
+        ordering = ["city", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "language"],
+                name="city_name_one_per_language",
+                violation_error_message="This city already has a name in this language.",
+            )
+        ]
+        indexes = [models.Index(fields=["name"], name="city_name_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} [{self.language}]"
+
+
+class CityRedirect(models.Model):
+    """An address a city used to have: an old slug, or the slug of a city merged into it."""
+
+    old_slug = models.SlugField("old slug", max_length=220, unique=True)
+    city = models.ForeignKey(
+        City, verbose_name="city", on_delete=models.CASCADE, related_name="redirects"
+    )
+    reason = models.CharField("reason", max_length=200, blank=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "city redirect"
+        verbose_name_plural = "city redirects"
+        ordering = ["old_slug"]
+
+    def __str__(self) -> str:
+        return f"/{self.old_slug}/ → {self.city.slug}"
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", "to review"
+    DISTINCT = "distinct", "different places"
+    MERGED = "merged", "merged"
+
+
+class PossibleDuplicate(models.Model):
+    """Two cities the import could not tell apart or together: staff decide."""
+
+    city_a = models.ForeignKey(
+        City, verbose_name="city A", on_delete=models.CASCADE, related_name="+"
+    )
+    city_b = models.ForeignKey(
+        City, verbose_name="city B", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField("why", max_length=300)
+    status = models.CharField(
+        "status", max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "possible duplicate"
+        verbose_name_plural = "possible duplicates"
+        ordering = ["city_a__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city_a", "city_b"],
+                name="possible_duplicate_unique_pair",
+                violation_error_message="This pair is already listed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(city_a__lt=models.F("city_b")),
+                name="possible_duplicate_canonical_order",
+                violation_error_message="A pair is stored with the lower city id first.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_a} / {self.city_b}"

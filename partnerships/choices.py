@@ -27,6 +27,9 @@ class PartnershipKind(models.TextChoices):
     FRIENDSHIP = "friendship", "friendship cities"
     PARTNERSHIP = "partnership", "partner cities"
     COOPERATION = "cooperation", "cooperation agreement"
+    # Wikidata's "twinned administrative body" and the lists built on it say two
+    # places are twinned, never whether as twin, sister or partner cities.
+    UNSTATED = "unstated", "twinned, kind not stated"
 
 
 class PartnershipStatus(models.TextChoices):
@@ -34,6 +37,7 @@ class PartnershipStatus(models.TextChoices):
     ACTIVE = "active", "active"
     SUSPENDED = "suspended", "suspended"
     ENDED = "ended", "ended"
+    UNKNOWN = "unknown", "not recorded"
 
 
 class LiaisonOfficeStatus(models.TextChoices):

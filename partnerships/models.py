@@ -46,6 +46,14 @@ class Source(models.Model):
         max_length=5000,
         help_text="How the source was obtained or what it cites.",
     )
+    dataset_key = models.CharField(
+        "data set key",
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="Set on the Source of an imported data set: how the import finds it again "
+        "whatever staff change in its text.",
+    )
 
     history = HistoricalRecords()
 
@@ -53,6 +61,14 @@ class Source(models.Model):
         verbose_name = "source"
         verbose_name_plural = "sources"
         ordering = ["-published_on", "publisher", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset_key"],
+                condition=~Q(dataset_key=""),
+                name="source_dataset_key_unique",
+                violation_error_message="Another source is already this data set.",
+            )
+        ]
 
     def __str__(self) -> str:
         when = f", {self.published_on.isoformat()}" if self.published_on else ""

@@ -14,15 +14,24 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .applying import ensure_sources, write_cities, write_links
-from .datasets import DataFiles, default_data_dir
+from .applying import analyze_tables, ensure_sources, write_cities, write_links
+from .datasets import CZECH_PARTNERSHIPS, WIKIPEDIA_LISTS, DataFiles, default_data_dir
+from .names import read_labels
 from .planning import (
     Plan,
+    add_statements,
+    allocate_slugs,
+    build_gazetteer,
     collect_links,
+    find_relabels,
+    identify_by_partner,
     load_dataset_sources,
     load_stored_cities,
+    place_towns,
     plan_cities,
     plan_links,
+    plan_names,
+    plan_possible_duplicates,
 )
 from .reading import (
     CitiesFile,
@@ -36,6 +45,7 @@ from .reading import (
     read_names,
     read_relations,
 )
+from .towns import read_czech, read_wikipedia
 
 __all__ = [
     "DataFileError",
@@ -74,7 +84,9 @@ class ImportOutcome:
     def summary_lines(self) -> list[str]:
         p, f = self.plan, self.files
         verb = "would be " if self.dry_run else ""
-        rejected_links = self.rejected_in(f.links) + self.rejected_in(f.relations)
+        rejected_links = sum(
+            self.rejected_in(path) for path in f.all if path not in (f.cities, f.names)
+        )
         lines = [
             f"cities: {len(p.new_cities)} {verb}created, {len(p.updated_cities)} {verb}updated, "
             f"{p.unchanged_cities} unchanged, {self.rejected_in(f.cities)} rejected",
@@ -82,6 +94,49 @@ class ImportOutcome:
             f"{p.unchanged_links} unchanged, {rejected_links} rejected, "
             f"{len(p.one_sided_links)} one-sided",
         ]
+        if p.links_by_dataset:
+            lines.append(
+                "links stated by each data set: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(p.links_by_dataset.items()))
+            )
+        if p.places_by_dataset:
+            lines.append(
+                "new places by data set: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(p.places_by_dataset.items()))
+            )
+        m = p.matching
+        if m is not None and (f.wikipedia or f.czech):
+            lines.append(
+                f"places matched: {m.by_name_and_place} mentions by name and place, "
+                f"{m.by_id} by a name or id already placed, {p.identified_by_partner} Wikidata "
+                f"IDs by a shared partner; {len(m.wrong_geocodes)} wrong geocodes not used"
+            )
+        if p.folded:
+            lines.append(
+                f"rows naming a pair an earlier row of the same set named: {len(p.folded)} "
+                "(one link each)"
+            )
+        if p.possible_duplicates:
+            lines.append(
+                f"possible duplicates {verb}listed for staff: {len(p.possible_duplicates)}"
+            )
+        dated = sum(1 for link in p.new_links if link.year) + sum(
+            1 for link in p.updated_links if link.start_change
+        )
+        if dated:
+            lines.append(f"start years {verb}set: {dated}")
+        if p.names.native or p.names.other:
+            lines.append(
+                f"names: {len(p.names.native)} native names, {len(p.names.other)} names in "
+                "other languages"
+            )
+        if p.relabel:
+            lines.append(
+                f"relabelled: {len(p.relabel)} links an earlier import called twin/active "
+                "(no data set says so)"
+            )
+        if p.redirects:
+            lines.append(f"slugs transliterated: {len(p.redirects)} (old slugs redirect)")
         if self.rejected_in(f.names):
             lines.append(f"names: {self.rejected_in(f.names)} rejected")
         outside = self.statements.outside
@@ -126,15 +181,69 @@ def read_and_plan(outcome: ImportOutcome, progress: Progress | None) -> None:
         progress=progress,
     )
     plan = outcome.plan
-    plan.source_pks = load_dataset_sources()
-    plan_cities(plan, outcome.cities.accepted, stored)
+    load_dataset_sources(plan)
+    rows = outcome.cities.accepted
+    gazetteer = build_gazetteer(rows, stored)
     found = collect_links(
         links=links,
         statements=outcome.statements,
         links_file=files.links.name,
         relations_file=files.relations.name,
     )
+    # Stored cities are keyed by QID when they have one, so the QID pairs above are
+    # place keys already.
+    towns = []
+    for dataset, path, reader in (
+        (WIKIPEDIA_LISTS.key, files.wikipedia, read_wikipedia),
+        (CZECH_PARTNERSHIPS.key, files.czech, read_czech),
+    ):
+        if path is not None:
+            towns.append((dataset, path, reader(path, dataset=dataset, rejections=rejections)))
+    # Two passes, so the answer does not depend on the order of the rows: the first
+    # makes every place exist, the second matches each mention against all of them.
+    for _, _, pairs in towns:
+        for pair in pairs:
+            gazetteer.place(pair.a)
+            gazetteer.place(pair.b)
+    gazetteer.settle()
+    for dataset, path, pairs in towns:
+        place_towns(
+            plan, gazetteer, found, pairs, dataset=dataset, file=path.name, rejections=rejections
+        )
+    gazetteer.drop_unused({key for pair in found for key in pair})
+    plan.matching = gazetteer.decisions
+    # Each Wikidata ID found this way can make another statement's place placeable:
+    # repeat until nothing new is found, so a second run finds nothing more.
+    identified: dict[str, str] = {}
+    while True:
+        more = identify_by_partner(
+            plan, gazetteer, found, outcome.statements, outcome.labels, taken=identified
+        )
+        if not more:
+            break
+        identified.update(more)
+        directed = {
+            pair: line
+            for pair, line in outcome.statements.outside_pairs.items()
+            if any(q in more for q in pair)
+            and all(q in identified or q not in outcome.statements.outside for q in pair)
+        }
+        add_statements(found, directed, lambda q: identified.get(q, q), files.relations.name)
+    plan.identified_by_partner = len(identified)
+    for qid in identified:
+        outcome.statements.outside.pop(qid, None)
+    outcome.statements.outside_rows = sum(
+        1
+        for pair in outcome.statements.outside_pairs
+        if any(q in outcome.statements.outside for q in pair)
+    )
+    plan_cities(plan, gazetteer, rows, stored)
+    allocate_slugs(plan, stored, found)
+    labels = read_labels(files.labels, files.labels_large) if files.labels else {}
+    plan_names(plan, gazetteer, labels, stored)
+    find_relabels(plan)
     plan_links(plan, found)
+    plan_possible_duplicates(plan, gazetteer)
 
 
 def run_import(
@@ -163,5 +272,7 @@ def run_import(
 
             transaction.on_commit(bump_version)
             transaction.on_commit(bump_data_version)
+    if not dry_run and outcome.changed:
+        analyze_tables()
     outcome.seconds = time.perf_counter() - started
     return outcome

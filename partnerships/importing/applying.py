@@ -5,19 +5,22 @@ record (same batches, one extra INSERT per batch), each with a change reason
 naming the import, so the admin's history shows where a record came from.
 """
 
+import datetime as dt
 from collections.abc import Callable
 
+from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from cities.models import City
+from cities.models import City, CityName, CityRedirect, PossibleDuplicate
 
+from ..dates import Precision
 from ..models import Partnership, PartnershipKind, PartnershipSource, PartnershipStatus, Source
-from .datasets import DATASETS
+from .datasets import DATASETS, NATURAL_EARTH
 from .planning import Plan
 
 BATCH_SIZE = 1000
-CHANGE_REASON = "Imported by manage.py import_twin_cities (Wikidata twinning data)"
+CHANGE_REASON = "Imported by manage.py import_twin_cities (public twin-town data sets)"
 
 Progress = Callable[[str, int, int], None]
 
@@ -36,6 +39,11 @@ def _create(model, objects: list, stage: str, progress: Progress | None) -> list
         if progress:
             progress(stage, start + len(batch), len(objects))
     return created
+
+
+def _create_plain(model, objects: list) -> None:
+    for _, batch in _batches(objects):
+        model.objects.bulk_create(batch, batch_size=BATCH_SIZE)
 
 
 def _update(model, objects: list, fields: list[str], stage: str, progress: Progress | None):
@@ -59,58 +67,120 @@ def ensure_sources(plan: Plan) -> None:
     for dataset in DATASETS:
         if dataset.key in plan.source_pks:
             continue
-        source, _ = Source.objects.get_or_create(
+        source = Source.objects.create(
             publisher=dataset.publisher,
             title=dataset.title,
-            defaults={
-                "url": dataset.url,
-                "published_on": dataset.published_on,
-                "note": dataset.note,
-            },
+            url=dataset.url,
+            published_on=dataset.published_on,
+            note=dataset.note,
+            dataset_key=dataset.key,
         )
         plan.source_pks[dataset.key] = source.pk
+    if plan.sources_to_key:
+        keys = {pk: key for key, pk in plan.source_pks.items()}
+        for pk in plan.sources_to_key:
+            Source.objects.filter(pk=pk).update(dataset_key=keys[pk])
 
 
 def write_cities(plan: Plan, progress: Progress | None) -> None:
-    new = [
-        City(
-            wikidata_id=row.qid,
-            name=row.name,
-            slug=slug,
-            country=row.country,
-            region=row.region,
-            latitude=row.latitude,
-            longitude=row.longitude,
+    new = []
+    for city in plan.new_cities:
+        native = plan.names.native.get(city.key)
+        new.append(
+            City(
+                wikidata_id=city.qid,
+                name=city.name,
+                slug=city.slug,
+                country=city.country,
+                region=city.region,
+                latitude=city.latitude,
+                longitude=city.longitude,
+                native_name=native[0] if native else "",
+                native_name_language=native[1] if native else "",
+                native_name_direction=native[2] if native else "ltr",
+            )
         )
-        for row, slug in plan.new_cities
-    ]
-    for city in _create(City, new, "writing new cities", progress):
-        plan.city_pks[city.wikidata_id] = city.pk
+    for planned, city in zip(
+        plan.new_cities, _create(City, new, "writing new cities", progress), strict=True
+    ):
+        plan.city_pks[planned.key] = city.pk
 
-    now = timezone.now()
-    stored = _full_rows(City, [update.pk for update in plan.updated_cities])
-    changed = []
+    changes: dict[int, dict] = {}
     for update in plan.updated_cities:
-        city = stored[update.pk]
-        for attr, (_, new_value) in update.changes.items():
-            setattr(city, attr, new_value)
+        changes.setdefault(update.pk, {}).update(
+            {attr: new for attr, (_, new) in update.changes.items()}
+        )
+    pk_of_key = plan.city_pks
+    new_keys = {c.key for c in plan.new_cities}
+    for key, (name, language, direction) in plan.names.native.items():
+        pk = pk_of_key.get(key)
+        if pk is not None and key not in new_keys:
+            changes.setdefault(pk, {}).update(
+                native_name=name, native_name_language=language, native_name_direction=direction
+            )
+    now = timezone.now()
+    stored = _full_rows(City, list(changes))
+    changed, fields = [], {"updated_at"}
+    for pk, values in changes.items():
+        city = stored[pk]
+        for attr, value in values.items():
+            setattr(city, attr, value)
+            fields.add(attr)
         city.updated_at = now  # bulk_update does not apply auto_now
         changed.append(city)
-    fields = ["name", "country", "latitude", "longitude", "region", "updated_at"]
-    _update(City, changed, fields, "updating cities", progress)
+    _update(City, changed, sorted(fields), "updating cities", progress)
+
+    redirected = set(
+        CityRedirect.objects.filter(old_slug__in=[old for old, _ in plan.redirects]).values_list(
+            "old_slug", flat=True
+        )
+    )
+    _create_plain(
+        CityRedirect,
+        [
+            CityRedirect(old_slug=old, city_id=pk, reason="the import transliterated the name")
+            for old, pk in plan.redirects
+            if old not in redirected
+        ],
+    )
+    _create_plain(
+        CityName,
+        [
+            CityName(
+                city_id=plan.city_pks[key], language=language, name=name, source=NATURAL_EARTH.key
+            )
+            for key, language, name in plan.names.other
+        ],
+    )
+    duplicates = {}
+    for a, b, why in plan.possible_duplicates:
+        pa, pb = sorted((plan.city_pks[a], plan.city_pks[b]))
+        duplicates.setdefault((pa, pb), why[:300])
+    _create_plain(
+        PossibleDuplicate,
+        [
+            PossibleDuplicate(city_a_id=a, city_b_id=b, reason=why)
+            for (a, b), why in duplicates.items()
+        ],
+    )
 
 
 def write_links(plan: Plan, progress: Progress | None) -> None:
     new = []
     for link in plan.new_links:
-        a, b = sorted(plan.city_pks[qid] for qid in link.qids)
+        a, b = sorted(plan.city_pks[key] for key in link.qids)
+        start = dt.date(link.year, 1, 1) if link.year else None
         new.append(
             Partnership(
                 city_a_id=a,
                 city_b_id=b,
-                kind=PartnershipKind.TWIN,
-                status=PartnershipStatus.ACTIVE,
+                # No data set says whether a link is between twin, sister or partner
+                # cities, nor whether it is still alive: say so rather than guess.
+                kind=PartnershipKind.UNSTATED,
+                status=PartnershipStatus.UNKNOWN,
                 one_sided=bool(link.one_sided),
+                start_date=start,
+                start_precision=Precision.YEAR if start else Precision.DAY,
             )
         )
     for link, partnership in zip(
@@ -120,15 +190,28 @@ def write_links(plan: Plan, progress: Progress | None) -> None:
         link.missing_sources = set(link.sources)
 
     now = timezone.now()
-    flagged = [link for link in plan.updated_links if link.one_sided_change]
-    stored = _full_rows(Partnership, [link.existing_pk for link in flagged])
-    changed = []
+    flagged = [link for link in plan.updated_links if link.one_sided_change or link.start_change]
+    stored = _full_rows(Partnership, [link.existing_pk for link in flagged] + plan.relabel)
+    changed, fields = {}, {"updated_at"}
     for link in flagged:
         partnership = stored[link.existing_pk]
-        partnership.one_sided = link.one_sided_change[1]
+        if link.one_sided_change:
+            partnership.one_sided = link.one_sided_change[1]
+            fields.add("one_sided")
+        if link.start_change:
+            partnership.start_date = dt.date(link.start_change, 1, 1)
+            partnership.start_precision = Precision.YEAR
+            fields |= {"start_date", "start_precision"}
         partnership.updated_at = now
-        changed.append(partnership)
-    _update(Partnership, changed, ["one_sided", "updated_at"], "updating links", progress)
+        changed[partnership.pk] = partnership
+    for pk in plan.relabel:
+        partnership = stored[pk]
+        partnership.kind = PartnershipKind.UNSTATED
+        partnership.status = PartnershipStatus.UNKNOWN
+        partnership.updated_at = now
+        fields |= {"kind", "status"}
+        changed[pk] = partnership
+    _update(Partnership, list(changed.values()), sorted(fields), "updating links", progress)
 
     citations = [
         PartnershipSource(partnership_id=link.existing_pk, source_id=plan.source_pks[key])
@@ -136,3 +219,18 @@ def write_links(plan: Plan, progress: Progress | None) -> None:
         for key in sorted(link.missing_sources)
     ]
     _create(PartnershipSource, citations, "citing sources", progress)
+
+
+def analyze_tables() -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL guessed 2 German cities
+    for 1,086 without them); SQLite's ANALYZE does the same for its planner."""
+    tables = [
+        model._meta.db_table
+        for model in (City, CityName, Partnership, PartnershipSource, PossibleDuplicate)
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+        elif connection.vendor == "sqlite":
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

@@ -42,7 +42,43 @@ L3VIATHAN_WIKIDATA = Dataset(
         "links stated by one. Imported by `manage.py import_twin_cities`."
     ),
 )
-DATASETS = (WIKIDATA_CITIES, L3VIATHAN_WIKIDATA)
+WIKIPEDIA_LISTS = Dataset(
+    key="hekman-wikipedia",
+    publisher="Wikipedia contributors (CC BY-SA 4.0), geocoded with OpenStreetMap (ODbL), "
+    "compiled by E. Hekman",
+    title="Lists of twin towns and sister cities (twin_cities.csv)",
+    url="https://github.com/Hekman/twincities",
+    published_on=dt.date(2026, 2, 8),
+    note=(
+        "25,917 pairs scraped from English Wikipedia's 'List of twin towns and sister cities "
+        "in ...' pages, with coordinates from the Wikipedia API and Nominatim. Repo commit "
+        "84ebdec2. Wikipedia text is CC BY-SA 4.0: credit Wikipedia contributors, "
+        "OpenStreetMap and E. Hekman when redistributing. Imported by "
+        "`manage.py import_twin_cities`."
+    ),
+)
+CZECH_PARTNERSHIPS = Dataset(
+    key="czech-partnerska-mesta",
+    publisher="partnerskamesta.cz, via Economia (economia/partnerska-mesta)",
+    title="Partnerships of Czech municipalities with the year each began (vztahy.tsv)",
+    url="https://github.com/economia/partnerska-mesta",
+    published_on=dt.date(2013, 1, 1),
+    note=(
+        "966 rows scraped in 2013 from the portal partnerskamesta.cz by the data team of "
+        "Economia; repo commit fe02fa3e. The year is when the partnership began. Imported "
+        "by `manage.py import_twin_cities`."
+    ),
+)
+NATURAL_EARTH = Dataset(
+    key="naturalearth",
+    publisher="Natural Earth (public domain); names from Wikidata (CC0)",
+    title="Populated places, names in 21+ languages (v5.1.2)",
+    url="https://www.naturalearthdata.com/",
+    published_on=None,
+    note="ne_10m_populated_places.new_names.csv and ne_110m_populated_places.dbf.",
+)
+# The data sets a link can cite, in the order their Source rows are created.
+DATASETS = (WIKIDATA_CITIES, L3VIATHAN_WIKIDATA, WIKIPEDIA_LISTS, CZECH_PARTNERSHIPS)
 
 
 @dataclass(frozen=True)
@@ -51,18 +87,56 @@ class DataFiles:
     links: Path
     names: Path
     relations: Path
+    # Optional: a folder without them imports the Wikidata sets alone.
+    wikipedia: Path | None = None
+    czech: Path | None = None
+    labels: Path | None = None
+    labels_large: Path | None = None
 
     @classmethod
-    def under(cls, directory: Path) -> "DataFiles":
+    def under(cls, directory: Path, names_directory: Path | None = None) -> "DataFiles":
+        """The files of a data folder laid out as data/twin-cities/ is.
+
+        City names are read from names_directory (default: the city-names/naturalearth
+        folder beside the twin-cities folder), when it exists.
+        """
         directory = Path(directory)
+        if names_directory is None:
+            names_directory = directory.parent / "city-names" / "naturalearth"
+        names_directory = Path(names_directory)
+
+        def optional(path: Path) -> Path | None:
+            return path if path.exists() else None
+
         return cls(
             cities=directory / "wikidata-cities" / "cities.csv",
             links=directory / "wikidata-cities" / "links.tsv",
             names=directory / "l3viathan-wikidata" / "names.tsv",
             relations=directory / "l3viathan-wikidata" / "relations.tsv",
+            wikipedia=optional(directory / "hekman-wikipedia" / "twin_cities.csv"),
+            czech=optional(directory / "czech-partnerska-mesta" / "vztahy.tsv"),
+            labels=optional(names_directory / "ne_10m_populated_places.new_names.csv"),
+            labels_large=optional(names_directory / "ne_110m_populated_places.dbf"),
         )
+
+    @property
+    def all(self) -> list[Path]:
+        return [
+            p
+            for p in (
+                self.cities,
+                self.links,
+                self.names,
+                self.relations,
+                self.wikipedia,
+                self.czech,
+                self.labels,
+                self.labels_large,
+            )
+            if p is not None
+        ]
 
 
 def default_data_dir() -> Path:
-    """The shared data folder next to the checkout (../shared/data/twin-cities)."""
-    return Path(settings.BASE_DIR).parent / "shared" / "data" / "twin-cities"
+    """The project's own copy of the data: data/twin-cities (see data/README.md)."""
+    return Path(settings.BASE_DIR) / "data" / "twin-cities"

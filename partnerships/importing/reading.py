@@ -70,6 +70,7 @@ class CityRow:
     country: str
     region: str
     source_code: str
+    continent: str = ""
 
 
 def read_text(path: Path) -> str:
@@ -121,6 +122,7 @@ def read_cities(
     if missing:
         raise DataFileError(f"{path} lacks the column(s) {', '.join(missing)}; header: {header}")
     at = {column: header.index(column) for column in needed}
+    continent_at = header.index("continent") if "continent" in header else None
     result = CitiesFile()
     accepted = result.accepted
     first_line: dict[str, int] = {}
@@ -177,6 +179,7 @@ def read_cities(
             country=decision.stored_as,
             region=decision.region,
             source_code=code,
+            continent=row[continent_at].strip() if continent_at is not None else "",
         )
     if progress:
         progress(f"reading {file}", total, total)
@@ -269,6 +272,8 @@ class Statements:
     directed: dict[tuple[str, str], int] = field(default_factory=dict)
     # QID of a place outside the city data → (lines of the statements naming it)
     outside: dict[str, list[int]] = field(default_factory=dict)
+    # (stating, stated) → first line, for statements naming such a place
+    outside_pairs: dict[tuple[str, str], int] = field(default_factory=dict)
     outside_rows: int = 0
     repeated: int = 0
     rows: int = 0
@@ -310,6 +315,7 @@ def read_relations(
             statements.outside_rows += 1
             for qid in outside:
                 statements.outside.setdefault(qid, []).append(line)
+            statements.outside_pairs.setdefault((a, b), line)
             continue
         if (a, b) in statements.directed:
             statements.repeated += 1
