@@ -49,6 +49,7 @@ def test_the_partnership_filters_are_documented(schema):
         "partnership",
         "sister",
         "twin",
+        "unstated",
     ]
     assert "ISO 3166" in documented["country"]["description"]
 

@@ -217,6 +217,9 @@ def test_both_quotes_verbatim_with_their_speakers(seed):
 
 EXPECTED_ROWS = {
     "cities.City": 2,
+    "cities.CityName": 0,
+    "cities.CityRedirect": 0,
+    "cities.PossibleDuplicate": 0,
     "partnerships.Source": 1,
     "partnerships.CooperationArea": 8,
     "partnerships.Organization": 1,

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .applying import analyze_tables, ensure_sources, write_cities, write_links
-from .datasets import CZECH_PARTNERSHIPS, WIKIPEDIA_LISTS, DataFiles, default_data_dir
+from .datasets import (
+    CZECH_PARTNERSHIPS,
+    L3VIATHAN_WIKIDATA,
+    WIKIDATA_CITIES,
+    WIKIPEDIA_LISTS,
+    DataFiles,
+    default_data_dir,
+)
 from .names import read_labels
 from .planning import (
     Plan,
@@ -182,6 +189,11 @@ def read_and_plan(outcome: ImportOutcome, progress: Progress | None) -> None:
     )
     plan = outcome.plan
     load_dataset_sources(plan)
+    plan.datasets_used = {WIKIDATA_CITIES.key, L3VIATHAN_WIKIDATA.key}
+    if files.wikipedia:
+        plan.datasets_used.add(WIKIPEDIA_LISTS.key)
+    if files.czech:
+        plan.datasets_used.add(CZECH_PARTNERSHIPS.key)
     rows = outcome.cities.accepted
     gazetteer = build_gazetteer(rows, stored)
     found = collect_links(

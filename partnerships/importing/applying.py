@@ -65,7 +65,7 @@ def _full_rows(model, pks: list[int]) -> dict[int, object]:
 
 def ensure_sources(plan: Plan) -> None:
     for dataset in DATASETS:
-        if dataset.key in plan.source_pks:
+        if dataset.key in plan.source_pks or dataset.key not in plan.datasets_used:
             continue
         source = Source.objects.create(
             publisher=dataset.publisher,

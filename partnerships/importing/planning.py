@@ -101,6 +101,7 @@ class Plan:
     matching: object = None
     identified_by_partner: int = 0
     self_links: int = 0
+    datasets_used: set[str] = field(default_factory=set)  # whose files this run reads
     folded: list[str] = field(default_factory=list)  # rows naming a pair a row named before
 
     @property
@@ -116,7 +117,7 @@ class Plan:
             or self.redirects
             or self.relabel
             or self.sources_to_key
-            or len(self.source_pks) < len(DATASETS)
+            or bool(self.datasets_used - set(self.source_pks))
         )
 
 
@@ -350,8 +351,9 @@ def plan_cities(
         if place.qid and not qid:
             changes["wikidata_id"] = ("", place.qid)
         where = f"{c_row.line}" if c_row else ""
+        label = f"{qid} {c_row.name}" if c_row else f"#{pk} {name} ({country})"
         if changes:
-            plan.updated_cities.append(CityUpdate(pk, f"{name} ({country})", where, changes))
+            plan.updated_cities.append(CityUpdate(pk, label, where, changes))
         else:
             plan.unchanged_cities += 1
     for place in gazetteer.places.values():

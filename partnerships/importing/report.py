@@ -66,11 +66,10 @@ def default_report_path(base_dir: Path) -> Path:
 
 
 def _city_name(outcome: ImportOutcome, key: str) -> str:
-    label = outcome.plan.place_labels.get(key)
-    if label:
-        return label
     row = outcome.cities.accepted.get(key)
-    return row.name if row else outcome.labels.get(key, "?")
+    if row:
+        return row.name
+    return outcome.plan.place_labels.get(key) or outcome.labels.get(key, "?")
 
 
 def render(outcome: ImportOutcome, *, refused: str = "") -> str:
@@ -107,7 +106,7 @@ def render(outcome: ImportOutcome, *, refused: str = "") -> str:
     for update in plan.updated_cities:
         changes = "; ".join(f"{k} {old!s} -> {new!s}" for k, (old, new) in update.changes.items())
         where = f" ({f.cities.name}:{update.where})" if update.where else ""
-        out.append(f"  #{update.pk} {update.label}{where}: {changes}")
+        out.append(f"  {update.label}{where}: {changes}")
     out.append("")
 
     out.append(f"Updated links ({len(plan.updated_links)})")
