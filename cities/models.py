@@ -208,3 +208,9 @@ class PossibleDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city_a} / {self.city_b}"
+
+
+def redirect_target(slug: str) -> City | None:
+    """The city an old slug (renamed, or merged into another) now leads to."""
+    found = CityRedirect.objects.filter(old_slug=slug).select_related("city").first()
+    return found.city if found else None

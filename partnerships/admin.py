@@ -570,3 +570,6 @@ class EventSourceAdmin(ThroughRowAdmin):
     list_display = ("event", "source")
     list_select_related = ("event", "source")
     autocomplete_fields = ("event", "source")
+
+
+from . import admin_merge  # noqa: E402,F401  (possible duplicates, merging, redirects)

@@ -7,7 +7,10 @@ the rows in a fixed number of queries, the template shows them.
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from cities.models import redirect_target
 
 from . import forms, selectors
 from .maps import cached_world_map, map_of_pair
@@ -59,7 +62,14 @@ def city_list(request):
 
 
 def city_detail(request, slug):
-    city_page = selectors.city_page(slug)
+    try:
+        city_page = selectors.city_page(slug)
+    except Http404:
+        # A slug the city had before a rename or a merge keeps working.
+        moved = redirect_target(slug)
+        if moved is None:
+            raise
+        return redirect(moved.get_absolute_url(), permanent=True)
     return render(
         request,
         "public/city_detail.html",
