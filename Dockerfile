@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # The whole tree (minus .dockerignore): the apps import each other and read
-# templates/, static/ and fixtures/ from the project folder at run time.
+# templates/, static/, fixtures/ and data/ (the world's twin-town record, imported
+# into an empty database on first start) from the project folder at run time.
 COPY . .
 RUN pip install .
 
@@ -18,7 +19,8 @@ RUN pip install .
 RUN DEBUG=0 SECRET_KEY=collectstatic-build-step-only-not-used-at-runtime \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 
-RUN useradd --create-home --uid 10001 app
+# The import writes its report under tmp/: the one folder the app user may write.
+RUN useradd --create-home --uid 10001 app && mkdir -p tmp/reports && chown -R app tmp
 USER app
 
 EXPOSE 8000

@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput
 
-# Loads the seed into an empty database only, so a restart never reverts staff edits.
+# Loads the seed and then the world's twin-town record (data/) into an empty database
+# only, so a restart never reverts staff edits. SEED_ONLY=1: the seed alone.
 seed: migrate
-	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py load_seed $(if $(SEED_ONLY),,--with-world)
 
 run: seed
 	@echo

@@ -17,12 +17,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--with-world",
+            action="store_true",
+            help="Then import the world's twin-town record from data/ (import_twin_cities), "
+            "into an empty database only, as the seed.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Load them even over existing records (reverts edits to the seed rows).",
         )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, with_world: bool = False, **options):
         holds_records = any(model.objects.exists() for model in (City, Partnership, Source))
         if holds_records and not force:
             self.stdout.write(
@@ -35,3 +41,6 @@ class Command(BaseCommand):
         # loaddata saves raw, which simple_history skips: give each seed record its
         # first version, so the history of a record starts where its data starts.
         call_command("populate_history", auto=True, verbosity=0)
+        if with_world:
+            self.stdout.write("Importing the world's twin-town record from data/ (about a minute)...")
+            call_command("import_twin_cities", "--no-progress", stdout=self.stdout)
