@@ -108,7 +108,16 @@ class City(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.country.code})" if self.country else self.name
+        # The region tells namesakes apart: "Springfield, Illinois (US)".
+        name = f"{self.name}, {self.region}" if self.region else self.name
+        return f"{name} ({self.country.code})" if self.country else name
+
+    @property
+    def place_label(self) -> str:
+        """Name with region or country, for lists where namesakes meet: 'London, England'."""
+        if self.region:
+            return f"{self.name}, {self.region}"
+        return f"{self.name}, {self.country.name}" if self.country else self.name
 
     def get_absolute_url(self) -> str:
         return reverse("public:city-detail", kwargs={"slug": self.slug})

@@ -1,7 +1,9 @@
 """Questions about the network of twin-city links: shortest chains and overall shape.
 
-The graph is every active link (Partnership rows with status "active"): an ended,
-suspended or merely proposed link is no chain between two cities today.
+The graph is every link that is not known to be over or not yet made: status
+"active", or "unknown" (an imported link whose source does not say; the data sets
+record links that exist). An ended, suspended or merely proposed link is no chain
+between two cities today.
 
 Freshness: the graph and its statistics are computed once per process and
 reused while both of these stay the same:
@@ -69,7 +71,9 @@ class Graph:
         graph = cls()
         adjacency = graph.adjacency
         rows = (
-            Partnership.objects.filter(status=PartnershipStatus.ACTIVE)
+            Partnership.objects.filter(
+                status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.UNKNOWN]
+            )
             .order_by("pk")
             .values_list("pk", "city_a_id", "city_b_id", "one_sided")
         )
