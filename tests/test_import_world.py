@@ -128,3 +128,14 @@ def test_the_report_says_how_each_country_string_and_rule_was_decided(tmp_path):
     assert "Wrong geocodes, coordinates not used" in report
     assert "Whitby (CA)" in report or "Whitby" in report
     assert "Native names: a city's label in its country's language" in report
+
+
+def test_a_slug_that_lost_letters_is_transliterated_and_the_old_one_redirects(tmp_path, client):
+    lodz = City.objects.create(name="Łódź", slug="odz", country="PL", wikidata_id="Q580")
+    output, _ = run(tmp_path)
+    lodz.refresh_from_db()
+    assert lodz.slug == "lodz"
+    assert "slugs transliterated: 1" in output
+    response = client.get("/cities/odz/")
+    assert response.status_code == 301 and response["Location"].endswith("/cities/lodz/")
+    assert client.get("/cities/lodz/").status_code == 200
