@@ -112,15 +112,15 @@ class City(models.Model):
         name = f"{self.name}, {self.region}" if self.region else self.name
         return f"{name} ({self.country.code})" if self.country else name
 
+    def get_absolute_url(self) -> str:
+        return reverse("public:city-detail", kwargs={"slug": self.slug})
+
     @property
     def place_label(self) -> str:
         """Name with region or country, for lists where namesakes meet: 'London, England'."""
         if self.region:
             return f"{self.name}, {self.region}"
         return f"{self.name}, {self.country.name}" if self.country else self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("public:city-detail", kwargs={"slug": self.slug})
 
     @property
     def has_coordinates(self) -> bool:

@@ -15,8 +15,15 @@ from partnerships.importing.places import (
 from partnerships.importing.slugs import SlugAllocator, plain_slug
 from partnerships.importing.towns import Mention
 
-CONTINENTS = {"US": "North America", "CA": "North America", "IT": "Europe", "GB": "Europe",
-              "DE": "Europe", "PL": "Europe", "UY": "South America"}
+CONTINENTS = {
+    "US": "North America",
+    "CA": "North America",
+    "IT": "Europe",
+    "GB": "Europe",
+    "DE": "Europe",
+    "PL": "Europe",
+    "UY": "South America",
+}
 
 
 def mention(name, country, lat=None, lng=None, region="", line=1):
@@ -47,14 +54,22 @@ def city(key, name, country, lat, lng):
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Köln", "Koln"), ("São Paulo", "Sao Paulo"), ("St. Pölten", "Saint Polten"),
-     ("Zürich", "ZURICH"), ("Łódź", "Lodz"), ("Helsingør", "Helsingor")],
+    [
+        ("Köln", "Koln"),
+        ("São Paulo", "Sao Paulo"),
+        ("St. Pölten", "Saint Polten"),
+        ("Zürich", "ZURICH"),
+        ("Łódź", "Lodz"),
+        ("Helsingør", "Helsingor"),
+    ],
 )
 def test_names_fold_case_accents_transliteration_and_saint(a, b):
     assert name_key(a) == name_key(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Komárno", "Komárom"), ("Laval", "Lavall"), ("Bern", "Berne")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("Komárno", "Komárom"), ("Laval", "Lavall"), ("Bern", "Berne")]
+)
 def test_one_letter_of_difference_stays_a_difference(a, b):
     assert name_key(a) != name_key(b)
 
@@ -99,8 +114,11 @@ def test_same_name_and_country_within_25_km_is_the_same_place():
 def test_the_same_town_under_two_country_strings_is_one_place():
     g = gazetteer()
     a = g.place(mention("Whitby", resolve_country_text("England").code, 54.4858, -0.6206))
-    b = g.place(mention("Whitby", resolve_country_text("England, United Kingdom").code,
-                        54.4858, -0.6206, line=2))
+    b = g.place(
+        mention(
+            "Whitby", resolve_country_text("England, United Kingdom").code, 54.4858, -0.6206, line=2
+        )
+    )
     assert a.key == b.key
 
 
@@ -142,8 +160,10 @@ def test_a_district_keeps_its_qualified_name_and_is_not_its_city():
 
 
 def test_the_answer_does_not_depend_on_the_order_of_rows_after_settling():
-    rows = [mention("Bonn – Bonn", "DE", 50.717, 7.1526, line=1),
-            mention("Bonn (Bonn)", "DE", 50.717, 7.1526, line=2)]
+    rows = [
+        mention("Bonn – Bonn", "DE", 50.717, 7.1526, line=1),
+        mention("Bonn (Bonn)", "DE", 50.717, 7.1526, line=2),
+    ]
     answers = []
     for order in (rows, rows[::-1]):
         g = gazetteer(city("Q586", "Bonn", "DE", 50.7339, 7.0997))

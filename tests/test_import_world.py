@@ -73,9 +73,13 @@ def test_namesakes_and_wrong_geocodes_stay_apart(tmp_path):
     # "Montevideo, United States" (geocoded to Montevideo, Uruguay) is not Uruguay's; with
     # no coordinates left it cannot be told from Montevideo, Minnesota: listed, not merged
     uruguay = City.objects.get(name="Montevideo", country="UY")
-    assert Partnership.objects.involving(uruguay).filter(
-        pk__in=Partnership.objects.filter(city_a__name="Montevideo", city_b__name="Montevideo")
-    ).exists()
+    assert (
+        Partnership.objects.involving(uruguay)
+        .filter(
+            pk__in=Partnership.objects.filter(city_a__name="Montevideo", city_b__name="Montevideo")
+        )
+        .exists()
+    )
     us = City.objects.filter(name="Montevideo", country="US")
     assert us.count() == 2
     a, b = sorted(us.values_list("pk", flat=True))

@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from django.db import connection
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from cities.models import City, CityName, CityRedirect, PossibleDuplicate
 
 from ..dates import Precision
 from ..models import Partnership, PartnershipKind, PartnershipSource, PartnershipStatus, Source
 from .datasets import DATASETS, NATURAL_EARTH
+from .history import insert_history
 from .planning import Plan
 
 BATCH_SIZE = 1000
@@ -31,11 +32,12 @@ def _batches(items: list, size: int = BATCH_SIZE):
 
 
 def _create(model, objects: list, stage: str, progress: Progress | None) -> list:
+    """Bulk insert with one history row each (change reason: the import)."""
     created = []
     for start, batch in _batches(objects):
-        created += bulk_create_with_history(
-            batch, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
-        )
+        rows = model.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+        insert_history(model, rows, reason=CHANGE_REASON)
+        created += rows
         if progress:
             progress(stage, start + len(batch), len(objects))
     return created

@@ -42,5 +42,7 @@ class Command(BaseCommand):
         # first version, so the history of a record starts where its data starts.
         call_command("populate_history", auto=True, verbosity=0)
         if with_world:
-            self.stdout.write("Importing the world's twin-town record from data/ (about a minute)...")
+            self.stdout.write(
+                "Importing the world's twin-town record from data/ (about a minute)..."
+            )
             call_command("import_twin_cities", "--no-progress", stdout=self.stdout)

@@ -23,8 +23,16 @@ DATA = ROOT / "data"
 OLD_SLICE = ROOT / "tests" / "data" / "twin-cities"
 
 A_NAMES = {
-    "Beijing", "Tel Aviv", "Montevideo", "Florence", "Stari Grad (Sarajevo)", "Whitby",
-    "Görlitz", "Tbilisi", "Kobuleti", "Batumi",
+    "Beijing",
+    "Tel Aviv",
+    "Montevideo",
+    "Florence",
+    "Stari Grad (Sarajevo)",
+    "Whitby",
+    "Görlitz",
+    "Tbilisi",
+    "Kobuleti",
+    "Batumi",
 }
 A_EXTRA_LINES = {30, 2554, 4243, 25851, 25884, 255, 297, 321}
 D_LINES = {2, 10, 29, 77}
@@ -73,7 +81,9 @@ def main():
     for raw in a_keep[1:]:
         row = next(csv.reader([raw]))
         named |= {row[0], row[4]}
-    old_ids = {next(csv.reader([r]))[0] for r in lines(OLD_SLICE / "wikidata-cities" / "cities.csv")[1:]}
+    old_ids = {
+        next(csv.reader([r]))[0] for r in lines(OLD_SLICE / "wikidata-cities" / "cities.csv")[1:]
+    }
     c_keep = [c_lines[0]]
     for raw in c_lines[1:]:
         row = next(csv.reader([raw]))
@@ -81,11 +91,11 @@ def main():
             c_keep.append(raw)
     ids = {next(csv.reader([r]))[0] for r in c_keep[1:]}
     l_lines = lines(DATA / "twin-cities" / "wikidata-cities" / "links.tsv")
-    l_keep = [l_lines[0]] + [
-        r for r in l_lines[1:] if set(r.rstrip("\r\n").split("\t")) <= ids
-    ]
+    l_keep = [l_lines[0]] + [r for r in l_lines[1:] if set(r.rstrip("\r\n").split("\t")) <= ids]
     e_lines = lines(DATA / "city-names" / "naturalearth" / "ne_10m_populated_places.new_names.csv")
-    e_keep = [e_lines[0]] + [r for r in e_lines[1:] if next(csv.reader([r.lstrip("\ufeff")]))[0] in ids]
+    e_keep = [e_lines[0]] + [
+        r for r in e_lines[1:] if next(csv.reader([r.lstrip("\ufeff")]))[0] in ids
+    ]
 
     out = HERE / "twin-cities"
     for sub, name, kept in (
@@ -104,8 +114,18 @@ def main():
     names = HERE / "city-names" / "naturalearth"
     names.mkdir(parents=True, exist_ok=True)
     (names / "ne_10m_populated_places.new_names.csv").write_text("".join(e_keep), encoding="utf-8")
-    print(len(a_keep) - 1, "A rows;", len(d_keep) - 1, "D rows;", len(c_keep) - 1, "cities;",
-          len(l_keep) - 1, "links;", len(e_keep) - 1, "name rows")
+    print(
+        len(a_keep) - 1,
+        "A rows;",
+        len(d_keep) - 1,
+        "D rows;",
+        len(c_keep) - 1,
+        "cities;",
+        len(l_keep) - 1,
+        "links;",
+        len(e_keep) - 1,
+        "name rows",
+    )
 
 
 if __name__ == "__main__":
