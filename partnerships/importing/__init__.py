@@ -23,6 +23,7 @@ from .datasets import (
     DataFiles,
     default_data_dir,
 )
+from .locking import ImportBusy, take_import_lock
 from .names import read_labels
 from .planning import (
     Plan,
@@ -57,6 +58,7 @@ from .towns import read_czech, read_wikipedia
 __all__ = [
     "DataFileError",
     "DataFiles",
+    "ImportBusy",
     "ImportOutcome",
     "StrictRefusal",
     "default_data_dir",
@@ -271,6 +273,7 @@ def run_import(
     # One transaction around reading the database and writing it, so the plan is
     # made against the same state it is applied to and any failure undoes it all.
     with transaction.atomic():
+        take_import_lock()
         read_and_plan(outcome, progress)
         if not dry_run and outcome.changed:
             ensure_sources(outcome.plan)

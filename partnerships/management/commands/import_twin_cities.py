@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from partnerships.importing import (
     DataFileError,
     DataFiles,
+    ImportBusy,
     ImportOutcome,
     StrictRefusal,
     default_data_dir,
@@ -107,7 +108,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--strict: refused at {refusal.rejection}. Nothing was written. Report: {path}"
             ) from None
-        except DataFileError as exc:
+        except (DataFileError, ImportBusy) as exc:
             if bar:
                 bar.close()
             raise CommandError(str(exc)) from None
