@@ -112,3 +112,12 @@ class CityNameInline(admin.TabularInline):
     model = CityName
     extra = 0
     fields = ("language", "name", "source")
+
+
+@admin.register(CityName)
+class CityNameAdmin(admin.ModelAdmin):
+    list_display = ("name", "language", "city", "source")
+    list_filter = ("language", "source")
+    search_fields = ("name", "city__name")
+    autocomplete_fields = ("city",)
+    list_select_related = ("city",)

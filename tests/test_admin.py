@@ -47,6 +47,21 @@ REGISTERED = sorted(
 )
 
 
+def world_record(model):
+    """A record of the world-record models, which the seed does not hold."""
+    from cities.models import CityName, CityRedirect, PossibleDuplicate
+
+    first, second = City.objects.order_by("pk")[:2]
+    builders = {
+        CityName: lambda: CityName.objects.create(city=first, language="ru", name="Пекин"),
+        CityRedirect: lambda: CityRedirect.objects.create(old_slug="peking", city=first),
+        PossibleDuplicate: lambda: PossibleDuplicate.objects.create(
+            city_a=first, city_b=second, reason="same name"
+        ),
+    }
+    return builders[model]() if model in builders else None
+
+
 def admin_url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
@@ -103,11 +118,15 @@ def test_every_model_has_an_admin():
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 def test_an_editor_opens_every_changelist_add_and_change_page(client, seed, editor, model):
     client.force_login(editor)
-    obj = model._default_manager.first()
+    obj = model._default_manager.first() or world_record(model)
     assert obj is not None, f"the seed has no {model._meta.verbose_name}"
 
     changelist = client.get(admin_url(model, "changelist"))
     add = client.get(admin_url(model, "add"))
+    if model._meta.label == "cities.PossibleDuplicate":
+        # Listed by the import only: staff review, merge or dismiss, never add.
+        assert add.status_code == 403
+        add = changelist
     change = client.get(admin_url(model, "change", obj.pk))
     history = client.get(admin_url(model, "history", obj.pk))
 
@@ -130,7 +149,7 @@ def test_the_index_lists_the_records_staff_edit_but_not_the_through_rows(client,
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 def test_a_viewer_sees_changelists_and_change_pages_but_cannot_add(client, seed, viewer, model):
     client.force_login(viewer)
-    obj = model._default_manager.first()
+    obj = model._default_manager.first() or world_record(model)
 
     assert client.get(admin_url(model, "changelist")).status_code == 200
     change = client.get(admin_url(model, "change", obj.pk))
