@@ -21,10 +21,10 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from cities.models import City
+from cities.names import choose_name, display_name
 from partnerships.models import Partnership
 
 from .annotations import link_count
-from .i18n_names import choose_name, display_name
 
 # The home map is a picture of the network, not a data dump: past this many cities the
 # page would grow heavy (and the browser slow) for no gain; the page says it is capped.

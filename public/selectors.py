@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from cities.models import City
+from cities.names import choose_name
 from partnerships.choices import PartnershipKind, PartnershipStatus
 from partnerships.dates import PartialDate
 from partnerships.models import (
@@ -28,7 +29,6 @@ from partnerships.models import (
 from . import maps
 from .annotations import link_count
 from .countries import choices_for, country_name
-from .i18n_names import choose_name
 
 LATEST_EVENTS_ON_HOME = 5
 EVENTS_ON_CITY_PAGE = 20
