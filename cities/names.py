@@ -3,7 +3,8 @@
 Today a city has its English `name` and one `native_name` with its language tag
 (`native_name_language`: "zh", "he", ...). A reader of the Chinese pages sees 北京 for
 Beijing, a reader of the Hebrew pages תל אביב-יפו for Tel Aviv, everyone else the English
-name.
+name. The public pages (public/) and the API's ?lang= (cities/api/serializers.py)
+both ask here.
 
 The hook for names in more languages (a `CityName` model: city, language, name,
 source): prefetch a city's names into a dict on the instance, language code -> name,

@@ -124,7 +124,7 @@ class PartnerRow(TypedDict):
     """
 
     url: str
-    name: str  # in the reader's language (public.i18n_names)
+    name: str  # in the reader's language (cities.names)
     name_language: str  # the language tag of `name`
     slug: str
     country: str
