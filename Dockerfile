@@ -14,6 +14,14 @@ WORKDIR /app
 COPY . .
 RUN pip install .
 
+# The translations: compiled from locale/*/LC_MESSAGES/django.po with GNU gettext's
+# msgfmt, so the image never depends on the committed .mo files being current.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && python manage.py compilemessages --ignore=.venv \
+    && apt-get purge -y --auto-remove gettext \
+    && rm -rf /var/lib/apt/lists/*
+
 # Production static files (hashed names, compressed) are built into the image.
 # The key and host below exist only for this build step; the container gets its own.
 RUN DEBUG=0 SECRET_KEY=collectstatic-build-step-only-not-used-at-runtime \

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint format migrate seed backup restore
+.PHONY: venv run test lint format migrate seed backup restore messages compilemessages
 
 venv: $(STAMP)
 
@@ -27,7 +27,26 @@ migrate: venv
 seed: migrate
 	$(BIN)/python manage.py load_seed $(if $(SEED_ONLY),,--with-world)
 
-run: seed
+# The translations (locale/*/LC_MESSAGES/django.po) compiled to the .mo files Django
+# reads. The .mo files are committed too, so a machine without gettext still runs the
+# site in every language; with gettext (msgfmt) they are rebuilt from the .po files.
+compilemessages: venv
+	@if command -v msgfmt >/dev/null; then \
+		$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0; \
+	else \
+		echo "gettext (msgfmt) is not installed: using the committed .mo files."; \
+	fi
+
+# After changing a marked string: extract every message into the catalogues (needs
+# gettext), then translate the new entries (tests/test_i18n_catalogues.py fails until
+# each language has them all, none fuzzy) and run `make compilemessages`.
+MESSAGE_SOURCES_IGNORED := --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=fixtures \
+	--ignore=static --ignore=staticfiles --ignore=docs --ignore=test-artifacts --ignore=backups
+messages: venv
+	$(BIN)/python manage.py makemessages --no-obsolete --add-location=file \
+		$(MESSAGE_SOURCES_IGNORED) -l en -l zh_Hans -l he
+
+run: seed compilemessages
 	@echo
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "To create an admin user, in another terminal run:"

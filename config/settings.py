@@ -149,6 +149,12 @@ MIDDLEWARE = [
     # auth middleware (a hit needs neither); any edit drops them.
     "config.response_cache.ApiResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language from its URL (/zh-hans/..., /he/...; English unprefixed).
+    # Addresses outside i18n_patterns (admin, API) stay English.
+    "django.middleware.locale.LocaleMiddleware",
+    # A first visit to an English address from a reader whose browser prefers
+    # Chinese or Hebrew is sent to that language's address, once.
+    "public.middleware.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +177,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -221,7 +228,22 @@ SEARCH_MAX_LENGTH = env_int("SEARCH_MAX_LENGTH", 200)
 # Seconds a client is told to wait (Retry-After) when the database is unreachable.
 DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", 5)
 
+# The public pages' languages (README: "Languages" says how to add one). English is
+# the default and is served unprefixed (/cities/...); the others under their code
+# (/zh-hans/cities/..., /he/cities/...). The admin and the API stay English.
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("he", "עברית"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The reader's choice (or the first visit's Accept-Language) lives a year.
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# config/formats/en: English dates read "13 April 2018", as the site always wrote them.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -351,6 +373,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,8 +11,12 @@ handler500 = "config.middleware.server_error"
 # An address under /api/ that matches no route is a JSON 404, like the API's own.
 handler404 = "config.middleware.page_not_found"
 
+# The admin and the API are outside i18n_patterns: their addresses carry no language
+# and they answer in English (the API's ?lang= only names places in a language).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),
-    path("", include("public.urls")),
 ]
+# The public pages in every language of settings.LANGUAGES: English at /cities/...,
+# the others under their code (/zh-hans/cities/..., /he/cities/...).
+urlpatterns += i18n_patterns(path("", include("public.urls")), prefix_default_language=False)

@@ -9,6 +9,7 @@ filter.
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.choices import LiaisonOfficeStatus, PartnershipKind, PartnershipStatus
 from partnerships.models import CooperationArea
@@ -35,19 +36,19 @@ class PlainSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
-def _any(label: str) -> list[tuple[str, str]]:
+def _any(label) -> list[tuple[str, str]]:
     return [("", label)]
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         max_length=200,
         required=False,
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": "City, official, office…",
+                "placeholder": _("City, official, office…"),
                 "autocomplete": "off",
             }
         ),
@@ -56,37 +57,41 @@ class SearchForm(forms.Form):
 
 class CityFilterForm(forms.Form):
     q = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Tel Aviv or 北京"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. Tel Aviv or 北京")}),
     )
-    country = forms.ChoiceField(label="Country", required=False, widget=PlainSelect)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
 
     def __init__(self, *args, countries: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = _any("All countries") + countries
+        self.fields["country"].choices = _any(_("All countries")) + countries
 
 
 class PartnershipFilterForm(forms.Form):
-    country = forms.ChoiceField(label="Country (either city)", required=False, widget=PlainSelect)
+    country = forms.ChoiceField(
+        label=_("Country (either city)"), required=False, widget=PlainSelect
+    )
     kind = forms.ChoiceField(
-        label="Kind", required=False, choices=_any("All kinds") + PartnershipKind.choices
+        label=_("Kind"), required=False, choices=_any(_("All kinds")) + PartnershipKind.choices
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=_any("Any status") + PartnershipStatus.choices
+        label=_("Status"), required=False, choices=_any(_("Any status")) + PartnershipStatus.choices
     )
-    area = forms.ChoiceField(label="Area of cooperation", required=False)
+    area = forms.ChoiceField(label=_("Area of cooperation"), required=False)
 
     def __init__(self, *args, countries: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = _any("All countries") + countries
-        self.fields["area"].choices = _any("All areas") + list(
+        self.fields["country"].choices = _any(_("All countries")) + countries
+        self.fields["area"].choices = _any(_("All areas")) + list(
             CooperationArea.objects.order_by("name").values_list("slug", "name")
         )
 
 
 class OfficeFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label="Status", required=False, choices=_any("Any status") + LiaisonOfficeStatus.choices
+        label=_("Status"),
+        required=False,
+        choices=_any(_("Any status")) + LiaisonOfficeStatus.choices,
     )

@@ -18,8 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from cities.models import City
+from cities.names import choose_name, display_name
 from partnerships.models import Partnership
 
 from .annotations import link_count
@@ -71,7 +73,7 @@ class MapData:
 
 
 def add_city_object(data: MapData, city: City) -> int | None:
-    return data.add_city(city.pk, city.latitude, city.longitude, city.name, city.slug)
+    return data.add_city(city.pk, city.latitude, city.longitude, display_name(city), city.slug)
 
 
 def map_of_city(city: City, partners: Iterable[dict]) -> MapData:
@@ -111,12 +113,16 @@ def world_map() -> MapData:
     )
     rows = list(
         linked.order_by("-links", "name", "pk").values_list(
-            "pk", "latitude", "longitude", "name", "slug"
+            "pk", "latitude", "longitude", "name", "slug", "native_name", "native_name_language"
         )[: HOME_MAP_MAX_CITIES + 1]
     )
     data = MapData()
-    for row in rows[:HOME_MAP_MAX_CITIES]:
-        data.add_city(*row)
+    language = get_language()
+    for pk, latitude, longitude, name, slug, native, native_language in rows[:HOME_MAP_MAX_CITIES]:
+        shown, _tag = choose_name(
+            name=name, native_name=native, native_name_language=native_language, language=language
+        )
+        data.add_city(pk, latitude, longitude, shown, slug)
     # Counting every linked city only matters when the cap was hit.
     data.total_cities = linked.count() if len(rows) > HOME_MAP_MAX_CITIES else len(data.cities)
     pairs = Partnership.objects.order_by("pk").values_list("city_a_id", "city_b_id")
@@ -128,14 +134,17 @@ def world_map() -> MapData:
 
 
 def cached_world_map(fingerprint: str) -> MapData:
-    """world_map(), kept while the cities and links are unchanged (and at most
-    WORLD_MAP_CACHE_SECONDS, for edits that bypass save(), such as queryset.update()).
+    """world_map() in the active language, kept while the cities and links are unchanged
+    (and at most WORLD_MAP_CACHE_SECONDS, for edits that bypass save(), such as queryset.update()).
 
     With the world's links loaded, building the map is most of the home page's time;
     the fingerprint (counts and latest change of cities and links) comes free with
     the headline figures.
     """
-    key = "public:world-map:" + hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    # One entry per language: the markers carry the cities' names in the reader's language.
+    key = (
+        f"public:world-map:{get_language()}:{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"
+    )
     data = cache.get(key)
     if data is None:
         data = world_map()

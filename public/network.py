@@ -10,10 +10,12 @@ from itertools import zip_longest
 from django import forms
 from django.db.models import Q
 from django.shortcuts import render
-from django_countries import countries
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from partnerships import network
+from public.countries import country_name
 
 
 def _find_city(text: str) -> City:
@@ -28,10 +30,16 @@ def _find_city(text: str) -> City:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise forms.ValidationError(f"No city is called “{text}”. Try its English name.")
-    choices = "; ".join(f"{c.slug} ({countries.name(c.country) or c.country})" for c in matches)
+        raise forms.ValidationError(
+            gettext("No city is called “%(name)s”. Try its English name.") % {"name": text}
+        )
+    choices = "; ".join(f"{c.slug} ({country_name(c.country) or c.country})" for c in matches)
     raise forms.ValidationError(
-        f"Several cities are called “{text}”: type the one you mean by its short name: {choices}."
+        gettext(
+            "Several cities are called “%(name)s”: type the one you mean by its short name: "
+            "%(choices)s."
+        )
+        % {"name": text, "choices": choices}
     )
 
 
@@ -41,8 +49,8 @@ class PathForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label, example in [
-            ("from", "From", "e.g. Beijing"),
-            ("to", "To", "e.g. Springfield or springfield-us"),
+            ("from", _("From"), _("e.g. Beijing")),
+            ("to", _("To"), _("e.g. Springfield or springfield-us")),
         ]:
             self.fields[name] = forms.CharField(
                 label=label,

@@ -11,8 +11,10 @@ from typing import TypedDict
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from cities.models import City
+from cities.names import choose_name
 from partnerships.choices import PartnershipKind, PartnershipStatus
 from partnerships.dates import PartialDate
 from partnerships.models import (
@@ -122,7 +124,8 @@ class PartnerRow(TypedDict):
     """
 
     url: str
-    name: str
+    name: str  # in the reader's language (cities.names)
+    name_language: str  # the language tag of `name`
     slug: str
     country: str
     latitude: Decimal | None
@@ -150,7 +153,15 @@ _LINK_FIELDS = (
     "city_a_id",
     "city_b_id",
 )
-_PARTNER_FIELDS = ("name", "slug", "country", "latitude", "longitude")
+_PARTNER_FIELDS = (
+    "name",
+    "native_name",
+    "native_name_language",
+    "slug",
+    "country",
+    "latitude",
+    "longitude",
+)
 
 
 def url_for_each(viewname: str) -> Callable[[int], str]:
@@ -170,14 +181,24 @@ def partner_rows(city: City) -> list[PartnerRow]:
     fields = _LINK_FIELDS + tuple(f"city_{side}__{f}" for side in "ab" for f in _PARTNER_FIELDS)
     links = Partnership.objects.involving(city).order_by().values(*fields)
     link_url = url_for_each("public:partnership-detail")
-    kinds, statuses = dict(PartnershipKind.choices), dict(PartnershipStatus.choices)
+    # Labels in the reader's language, translated once for the whole table.
+    kinds = {value: str(label) for value, label in PartnershipKind.choices}
+    statuses = {value: str(label) for value, label in PartnershipStatus.choices}
+    language = get_language()
     rows: list[PartnerRow] = []
     for link in links:
         side = "b" if link["city_a_id"] == city.pk else "a"
+        name, name_language = choose_name(
+            name=link[f"city_{side}__name"],
+            native_name=link[f"city_{side}__native_name"],
+            native_name_language=link[f"city_{side}__native_name_language"],
+            language=language,
+        )
         rows.append(
             PartnerRow(
                 url=link_url(link["pk"]),
-                name=link[f"city_{side}__name"],
+                name=name,
+                name_language=name_language,
                 slug=link[f"city_{side}__slug"],
                 country=country_name(link[f"city_{side}__country"]),
                 latitude=link[f"city_{side}__latitude"],

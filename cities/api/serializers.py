@@ -1,10 +1,15 @@
 """City serializers: the full record and the short summary nested in other records."""
 
-from django_countries import serializer_fields
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils import translation
+from django_countries import countries, serializer_fields
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from cities.models import City
+from cities.names import choose_name
 from config.api_base import (
     ApiUrlField,
     NestedSummaryMixin,
@@ -35,7 +40,64 @@ class CoordinateField(serializers.DecimalField):
         return float(value)
 
 
+# ---------------------------------------------------------------- ?lang=
+
+#: The query parameter that asks for display names in a language (the API is otherwise
+#: language-neutral: codes and stored names). Documented in the schema by ApiAutoSchema.
+LANG_PARAMETER = "lang"
+
+
+def requested_language(context) -> str | None:
+    """The settings.LANGUAGES code that ?lang= names ("zh-hans" for zh-hans, zh-CN or
+    zh), None without it; an unknown language is a 400 naming the parameter. Read once
+    per request."""
+    request = context.get("request") if context else None
+    if request is None:
+        return None
+    cached = getattr(request, "_display_language", False)
+    if cached is not False:
+        return cached
+    raw = getattr(request, "query_params", request.GET).get(LANG_PARAMETER)
+    language = None
+    if raw is not None:
+        try:
+            language = translation.get_supported_language_variant(raw.strip().lower())
+        except LookupError:
+            codes = ", ".join(code for code, _name in settings.LANGUAGES)
+            raise serializers.ValidationError(
+                {LANG_PARAMETER: [f"Unknown language {raw!r}. Choose one of: {codes}."]}
+            ) from None
+    request._display_language = language
+    return language
+
+
+@lru_cache(maxsize=8)
+def _country_names(language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {country.code: str(country.name) for country in countries}
+
+
+def add_display_names(representation: dict, city, language: str) -> dict:
+    """display_name: the city's name for a reader of `language` (cities.names);
+    country_name: its country's name in that language (django-countries)."""
+    representation["display_name"], _tag = choose_name(
+        name=city.name,
+        native_name=city.native_name,
+        native_name_language=city.native_name_language,
+        language=language,
+        names=getattr(city, "names_by_language", None),
+    )
+    code = getattr(city.country, "code", city.country) or ""
+    representation["country_name"] = _country_names(language).get(code, code)
+    return representation
+
+
 class CityFieldsMixin(CountryFieldMixin):
+    def to_representation(self, instance):
+        representation = super().to_representation(instance)
+        language = requested_language(self.context)
+        return add_display_names(representation, instance, language) if language else representation
+
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
         if field_class is serializer_fields.CountryField:
@@ -47,6 +109,12 @@ class CityFieldsMixin(CountryFieldMixin):
 
 class CitySummarySerializer(NestedSummaryMixin, CityFieldsMixin, serializers.ModelSerializer):
     """A city as it appears inside another record (a partnership's two sides)."""
+
+    def to_representation(self, instance):
+        # NestedSummaryMixin's fast path reads the fields; ?lang= adds display names.
+        representation = NestedSummaryMixin.to_representation(self, instance)
+        language = requested_language(self.context)
+        return add_display_names(representation, instance, language) if language else representation
 
     url = ApiUrlField(view_name="api:city-detail", lookup_field="slug")
     page_url = PageUrlField()

@@ -73,7 +73,8 @@ class ApiViewSetMixin:
     filtered_actions = frozenset({"list", "facets"})
     #: Parameters any list accepts besides its filters. Extend in a subclass
     #: (e.g. a cache-busting parameter) rather than turning the check off.
-    common_query_params = frozenset({"page", "page_size", "format"})
+    #: `lang`: display names of places in a language (cities.api.serializers).
+    common_query_params = frozenset({"page", "page_size", "format", "lang"})
 
     # -- strict query parameters ------------------------------------------------
 

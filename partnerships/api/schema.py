@@ -23,6 +23,8 @@ which drf-spectacular does not recognise on its own).
 
 from __future__ import annotations
 
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
 
 from .concurrency import ConditionalAutoSchema
@@ -69,7 +71,31 @@ GEOJSON_COLLECTION = {
 CSV_TEXT = {"type": "string", "description": "CSV with a header row."}
 
 
+LANG_PARAMETER = OpenApiParameter(
+    name="lang",
+    type=str,
+    location=OpenApiParameter.QUERY,
+    required=False,
+    enum=[code for code, _name in settings.LANGUAGES],
+    description=(
+        "Name places for readers of this language. Without it the API is language-neutral "
+        "(country codes and stored names). With it, every city in the answer also carries "
+        "`display_name` (its name in that language where the record has one, e.g. 北京 for "
+        "lang=zh-hans, else the English name) and `country_name` (the country's name in that "
+        "language). zh-CN and zh also mean zh-hans; an unknown language is a 400."
+    ),
+)
+
+
 class ApiAutoSchema(ConditionalAutoSchema):
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method == "GET" and LANG_PARAMETER.name in getattr(
+            self.view, "common_query_params", ()
+        ):
+            parameters = [*parameters, LANG_PARAMETER]
+        return parameters
+
     def get_auth(self):
         auths = super().get_auth()
         anonymous_reads = any(

@@ -1,14 +1,30 @@
-"""Template helpers for the public pages: dates at their real precision, ordinals, links."""
+"""Template helpers for the public pages: dates at their real precision, ordinals, links,
+and names in the reader's language."""
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import ordinal as humanize_ordinal
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 
-from partnerships.dates import PartialDate
+from cities import names as i18n_names
+from partnerships.dates import PartialDate, Precision
 from public.countries import country_name as _country_name
+from public.i18n_urls import canonical_path, language_versions
 
 register = template.Library()
+
+
+def localized_date(value: PartialDate) -> str:
+    """A partial date in the active language, at its precision: "1998" / "1998年",
+    "April 2018" / "2018年4月" / "אפריל 2018", "13 April 2018" / "2018年4月13日"."""
+    if value.precision == Precision.YEAR:
+        # Translators: a date known only to the year, e.g. "1998" (Chinese: "1998年").
+        return pgettext("year-precision date", "%(year)s") % {"year": value.date.year}
+    if value.precision == Precision.MONTH:
+        return date_format(value.date, "YEAR_MONTH_FORMAT")
+    return date_format(value.date, "DATE_FORMAT")
 
 
 @register.filter
@@ -16,8 +32,9 @@ def partial(value: PartialDate | None, approximate: bool = False) -> str:
     """ "1998", "April 2018" or "13 April 2018"; "about 1998" when the source says "about"."""
     if value is None:
         return ""
-    text = value.display()
-    return f"about {text}" if approximate else text
+    text = localized_date(value)
+    # Translators: an approximate date, e.g. "about 1998".
+    return gettext("about %(date)s") % {"date": text} if approximate else text
 
 
 @register.filter
@@ -27,14 +44,17 @@ def partial_date(record, field: str) -> PartialDate | None:
 
 
 @register.simple_tag
-def when(value: PartialDate | None, approximate: bool = False, unknown: str = "not recorded"):
+def when(value: PartialDate | None, approximate: bool = False, unknown: str | None = None):
     """A <time> element whose machine-readable form has the same precision as the text.
 
     datetime="1998" (a valid HTML year) rather than "1998-01-01", so that neither a
     reader nor a crawler is told a day that nobody knows.
     """
     if value is None:
-        return format_html('<span class="unknown">{}</span>', unknown)
+        return format_html(
+            '<span class="unknown">{}</span>',
+            gettext("not recorded") if unknown is None else unknown,
+        )
     return format_html(
         '<time datetime="{}">{}</time>', value.isoformat(), partial(value, approximate)
     )
@@ -48,7 +68,8 @@ def country_name(code: str) -> str:
 
 @register.filter
 def ordinal(value) -> str:
-    """11 -> "11th", 21 -> "21st", 112 -> "112th" (English suffix rules, via humanize)."""
+    """11 -> "11th", 21 -> "21st", 112 -> "112th"; "第11" in Chinese, "ה־11" in Hebrew
+    (humanize's own translations)."""
     if value in (None, ""):
         return ""
     return str(humanize_ordinal(value))
@@ -63,15 +84,19 @@ def page_url(context, page_number: int) -> str:
 
 
 _PARTNER_ROW = (
-    '<tr><th scope="row" data-label="Partner"><a href="{}">{}</a>{}</th>'
-    '<td data-label="Country">{}</td><td data-label="Kind">{}</td>'
-    '<td data-label="Since">{}</td>'
-    '<td data-label="Status"><span class="status status--{}">{}</span>{}</td></tr>'
+    '<tr><th scope="row" data-label="{}"><a href="{}">{}</a>{}</th>'
+    '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{}</td>'
+    '<td data-label="{}"><span class="status status--{}">{}</span>{}</td></tr>'
 )
-_ONE_SIDED = mark_safe(
-    ' <span class="tag tag--warn" title="Only one of the two cities states this link">'
-    "one-sided</span>"
-)
+
+
+def one_sided_tag() -> str:
+    return format_html(
+        ' <span class="tag tag--warn" title="{}">{}</span>',
+        gettext("Only one of the two cities states this link"),
+        gettext("one-sided"),
+    )
 
 
 @register.simple_tag
@@ -81,24 +106,110 @@ def partner_rows(rows) -> str:
     Built in Python because a city can have hundreds of partners: the template engine
     spends tens of microseconds a row resolving variables, this a few. format_html
     escapes every value that is not already safe, exactly as the template would.
+    The labels are translated once per table, not once per row.
     """
+    partner, country, kind, since, status = (
+        gettext("Partner"),
+        gettext("Country"),
+        gettext("Kind"),
+        gettext("Since"),
+        gettext("Status"),
+    )
+    one_sided = one_sided_tag()
+    until = gettext("until %(date)s")
+    page_language = translation.get_language()
     return format_html_join(
         "\n",
         _PARTNER_ROW,
         (
             (
+                partner,
                 row["url"],
-                row["name"],
-                _ONE_SIDED if row["one_sided"] else "",
+                name_markup(row["name"], row["name_language"], page_language),
+                one_sided if row["one_sided"] else "",
+                country,
                 row["country"],
+                kind,
                 row["kind"],
+                since,
                 when(row["since"], row["since_is_approximate"], "—"),
+                status,
                 row["status"],
                 row["status_label"],
-                format_html(' <span class="muted">(until {})</span>', partial(row["until"]))
+                format_html(
+                    ' <span class="muted">({})</span>', until % {"date": partial(row["until"])}
+                )
                 if row["until"]
                 else "",
             )
             for row in rows
         ),
     )
+
+
+# ---------------------------------------------------------------- names and languages
+
+
+def name_markup(text: str, name_language: str, page_language: str | None = None) -> str:
+    """A place name ready for the page: as it is when it is in the page's language,
+    else isolated and tagged (<bdi lang="en">Beijing</bdi> on a Hebrew page), so a
+    Latin name keeps its order inside right-to-left text and is read in its language."""
+    page_language = page_language or translation.get_language() or ""
+    if not name_language or i18n_names.language_matches(name_language, page_language):
+        return format_html("{}", text)
+    return format_html('<bdi lang="{}">{}</bdi>', name_language, text)
+
+
+@register.filter
+def local_name(city) -> str:
+    """{{ city|local_name }}: the city's name in the reader's language, as plain text
+    (for titles, descriptions and attributes)."""
+    if city is None:
+        return ""
+    return i18n_names.display_name(city)
+
+
+@register.filter
+def place(city) -> str:
+    """{{ city|place }}: the city's name in the reader's language, marked up for the
+    page (see name_markup)."""
+    if city is None:
+        return ""
+    text, tag = i18n_names.display_name_and_language(city)
+    return name_markup(text, tag)
+
+
+@register.simple_tag
+def other_name(city, css_class: str = "") -> str:
+    """The city's other name beside the one shown (its native name, or its English name
+    when the native one is shown), in a span with its language and direction."""
+    text, tag = i18n_names.secondary_name(city)
+    if not text:
+        return ""
+    direction = city.native_name_direction if text == city.native_name else "ltr"
+    return format_html(
+        '<span{} lang="{}" dir="{}">{}</span>',
+        format_html(' class="{}"', css_class) if css_class else "",
+        tag,
+        direction,
+        text,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in each language: [LanguageVersion], for the switch and hreflang."""
+    request = context.get("request")
+    return language_versions(request) if request is not None else []
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(canonical_path(request)) if request is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, url: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url

@@ -59,7 +59,15 @@
       preferCanvas: cities.length > MANY,
       scrollWheelZoom: false,
       worldCopyJump: focus === null || focus === undefined,
+      zoomControl: false,
     });
+    // The zoom buttons' names come from the page, in the page's language.
+    L.control
+      .zoom({
+        zoomInTitle: element.dataset.zoomInTitle || "Zoom in",
+        zoomOutTitle: element.dataset.zoomOutTitle || "Zoom out",
+      })
+      .addTo(map);
 
     if (element.dataset.tileUrl) {
       L.tileLayer(element.dataset.tileUrl, {

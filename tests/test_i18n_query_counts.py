@@ -1,0 +1,119 @@
+"""The pinned query counts of tests/test_pages_queries.py hold in every language:
+names in the reader's language, translated labels and localised dates add no query.
+
+Same data, same numbers, each page fetched under /, /zh-hans/ and /he/. The partner
+cities carry Chinese and Hebrew native names, so the name choosing runs on every row.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import EventFactory, QuoteFactory, SourceFactory
+from tests.test_pages_queries import build_city_network
+
+pytestmark = pytest.mark.django_db
+
+SIZES = pytest.mark.parametrize("size", [5, 300], ids=["5-rows", "300-rows"])
+LANGUAGES = pytest.mark.parametrize("language", ["en", "zh-hans", "he"])
+
+
+def url(name: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def build(size: int):
+    hub, links, officials = build_city_network(size)
+    for n, link in enumerate(links):
+        partner = link.other_city(hub)
+        partner.native_name, partner.native_name_language = (
+            ("北京", "zh") if n % 2 else ("תל אביב-יפו", "he")
+        )
+        partner.native_name_direction = "ltr" if n % 2 else "rtl"
+        partner.save()
+    return hub, links, officials
+
+
+@LANGUAGES
+@SIZES
+def test_home(client, size, language, django_assert_max_num_queries):
+    build(size)
+    cache.clear()
+    # cities + countries, links, offices, latest events, map cities, map links
+    with django_assert_max_num_queries(6):
+        assert client.get(url("public:home", language)).status_code == 200
+
+
+@LANGUAGES
+@SIZES
+def test_city_list(client, size, language, django_assert_max_num_queries):
+    build(size)
+    # country choices, count, page of cities with their link counts
+    with django_assert_max_num_queries(3):
+        assert client.get(url("public:city-list", language)).status_code == 200
+
+
+@LANGUAGES
+@SIZES
+def test_city_page(client, size, language, django_assert_max_num_queries):
+    hub, _links, _ = build(size)
+    # city, links with both cities, offices sent and hosted, officials, events
+    with django_assert_max_num_queries(5):
+        response = client.get(url("public:city-detail", language, slug=hub.slug))
+    assert response.status_code == 200
+    assert response.content.decode().count('<tr><th scope="row" data-label=') == size
+
+
+@LANGUAGES
+@SIZES
+def test_partnership_list(client, size, language, django_assert_max_num_queries):
+    build(size)
+    # country choices, area choices, count, page of links with cities, their areas
+    with django_assert_max_num_queries(5):
+        assert client.get(url("public:partnership-list", language)).status_code == 200
+
+
+@LANGUAGES
+@SIZES
+def test_partnership_page(client, size, language, django_assert_max_num_queries):
+    hub, links, officials = build(5)
+    link = links[0]
+    for _ in range(size // 10):
+        event = EventFactory(partnership=link, city=hub)
+        event.participants.add(*officials)
+        event.sources.add(SourceFactory())
+        QuoteFactory(event=event, official=officials[0], source=SourceFactory())
+    # link + cities, areas, sources, events, participants, event sources, quotes, offices
+    with django_assert_max_num_queries(8):
+        response = client.get(url("public:partnership-detail", language, pk=link.pk))
+    assert response.status_code == 200
+
+
+@LANGUAGES
+@SIZES
+def test_office_pages(client, size, language, django_assert_max_num_queries):
+    _hub, links, officials = build(size)
+    office = links[0].liaison_offices.get()
+    # count, page of offices with organisation and cities, their focus areas
+    with django_assert_max_num_queries(3):
+        assert client.get(url("public:office-list", language)).status_code == 200
+    # office + org + cities + link, focus areas, sources, events, participants,
+    # event sources, quotes, organisation figures, the organisation's other offices
+    with django_assert_max_num_queries(9):
+        response = client.get(url("public:office-detail", language, slug=office.slug))
+    assert response.status_code == 200
+    # official + city + organisation, events, quotes
+    with django_assert_max_num_queries(3):
+        response = client.get(url("public:official-detail", language, slug=officials[0].slug))
+    assert response.status_code == 200
+
+
+@LANGUAGES
+@SIZES
+def test_search(client, size, language, django_assert_max_num_queries):
+    build(size)
+    # cities, links, offices, officials
+    with django_assert_max_num_queries(4):
+        assert client.get(url("public:search", language), {"q": "city"}).status_code == 200
