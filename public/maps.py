@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 
 from cities.models import City
+from common.data_version import data_version
 from partnerships.models import Partnership
 
 from .annotations import link_count
@@ -128,14 +129,17 @@ def world_map() -> MapData:
 
 
 def cached_world_map(fingerprint: str) -> MapData:
-    """world_map(), kept while the cities and links are unchanged (and at most
-    WORLD_MAP_CACHE_SECONDS, for edits that bypass save(), such as queryset.update()).
+    """world_map(), kept while the data version and the cities and links are unchanged
+    (and at most WORLD_MAP_CACHE_SECONDS).
 
-    With the world's links loaded, building the map is most of the home page's time;
-    the fingerprint (counts and latest change of cities and links) comes free with
-    the headline figures.
+    With the world's links loaded, building the map is most of the home page's time.
+    The data version (common.data_version) changes with any edit from any process;
+    the fingerprint (counts and latest change of cities and links, free with the
+    headline figures) also catches another process's edit under the per-process
+    memory cache, and bulk writes that did not bump the version.
     """
-    key = "public:world-map:" + hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    parts = f"{data_version()}:{fingerprint}"
+    key = "public:world-map:" + hashlib.sha256(parts.encode()).hexdigest()[:32]
     data = cache.get(key)
     if data is None:
         data = world_map()
