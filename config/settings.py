@@ -271,7 +271,7 @@ REST_FRAMEWORK = {
     ],
     # drf-spectacular's AutoSchema, plus ETag / If-Match / 304 / 412 on detail routes,
     # the error responses every operation can give, and anonymous reads.
-    "DEFAULT_SCHEMA_CLASS": "partnerships.api.schema.ApiAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -12,8 +12,6 @@ their owner, and registered on their own only to make their history reachable.
 """
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -41,6 +39,7 @@ from .models import (
     Quote,
     Source,
 )
+from .selectors import link_count
 
 
 def _partial(record, field: str, approximate: bool = False) -> str:
@@ -175,18 +174,6 @@ class OrganizationFigureInline(RecordInline, admin.TabularInline):
 # --- cities, seen from the partnerships they take part in --------------------
 
 
-def _links_on(side: str):
-    """Correlated count of the links with the outer city on one side (uses that side's index)."""
-    counted = (
-        Partnership.objects.filter(**{side: OuterRef("pk")})
-        .order_by()
-        .values(side)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 admin.site.unregister(City)
 
 
@@ -199,11 +186,7 @@ class CityAdmin(OptimisticLockAdminMixin, cities_admin.CityAdmin):
     inlines = (OfficialInline,)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(partnership_count=_links_on("city_a") + _links_on("city_b"))
-        )
+        return super().get_queryset(request).annotate(partnership_count=link_count())
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

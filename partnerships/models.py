@@ -12,7 +12,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from cities.models import City
+from cities.models import City, CityQuerySet
+from common.dates import PartialDate, PartialDatesMixin, Precision, precision_check, precision_field
+from common.querysets import SearchQuerySet
 
 from .choices import (
     EventKind,
@@ -22,7 +24,6 @@ from .choices import (
     PartnershipKind,
     PartnershipStatus,
 )
-from .dates import PartialDate, PartialDatesMixin, Precision, precision_check, precision_field
 
 
 def _not_before(later: str, earlier: str, name: str, message: str) -> models.CheckConstraint:
@@ -33,6 +34,10 @@ def _not_before(later: str, earlier: str, name: str, message: str) -> models.Che
         name=name,
         violation_error_message=message,
     )
+
+
+class SourceQuerySet(SearchQuerySet):
+    search_fields = ("publisher", "title")
 
 
 class Source(models.Model):
@@ -48,6 +53,7 @@ class Source(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "source"
@@ -59,12 +65,17 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}{when}"
 
 
+class CooperationAreaQuerySet(SearchQuerySet):
+    search_fields = ("name",)
+
+
 class CooperationArea(models.Model):
     name = models.CharField("name", max_length=100, unique=True)
     slug = models.SlugField("slug", max_length=120, unique=True)
     description = models.TextField("description", blank=True, max_length=5000)
 
     history = HistoricalRecords()
+    objects = CooperationAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "cooperation area"
@@ -73,6 +84,10 @@ class CooperationArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganizationQuerySet(SearchQuerySet):
+    search_fields = ("name", "short_name", "nickname")
 
 
 class Organization(models.Model):
@@ -97,6 +112,7 @@ class Organization(models.Model):
     website = models.URLField("website", max_length=500, blank=True)
 
     history = HistoricalRecords()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "organization"
@@ -154,6 +170,15 @@ class OrganizationFigure(models.Model):
         return f"{self.organization}: {self.metric}{year}"
 
 
+class OfficialQuerySet(SearchQuerySet):
+    search_fields = ("name", "title")
+
+    @classmethod
+    def search_q(cls, term: str, prefix: str = "") -> Q:
+        # Or the city it acts for (the city search rule).
+        return super().search_q(term, prefix) | CityQuerySet.search_q(term, f"{prefix}city__")
+
+
 class Official(PartialDatesMixin, models.Model):
     PARTIAL_DATES = {"term_start": "term_start_precision", "term_end": "term_end_precision"}
     PERIOD_ENDS = frozenset({"term_end"})
@@ -178,6 +203,7 @@ class Official(PartialDatesMixin, models.Model):
     term_end_precision = precision_field("term end precision")
 
     history = HistoricalRecords()
+    objects = OfficialQuerySet.as_manager()
 
     class Meta:
         verbose_name = "official"
@@ -225,7 +251,19 @@ class InIds(models.Lookup):
         return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
 
 
-class PartnershipQuerySet(models.QuerySet):
+class PartnershipQuerySet(SearchQuerySet):
+    search_fields = ("description",)
+
+    @classmethod
+    def search_q(cls, term: str, prefix: str = "") -> Q:
+        """A link matches when either of its cities does (the city search rule), or
+        its description does."""
+        return (
+            CityQuerySet.search_q(term, f"{prefix}city_a__")
+            | CityQuerySet.search_q(term, f"{prefix}city_b__")
+            | super().search_q(term, prefix)
+        )
+
     def with_cities(self):
         return self.select_related("city_a", "city_b")
 
@@ -432,9 +470,27 @@ class PartnershipSource(models.Model):
         return f"{self.source} ({self.partnership_id})"
 
 
-class LiaisonOfficeQuerySet(models.QuerySet):
+class LiaisonOfficeQuerySet(SearchQuerySet):
+    search_fields = ("name",)
+
+    @classmethod
+    def search_q(cls, term: str, prefix: str = "") -> Q:
+        """Its own name, its organisation's, or either city (the city search rule)."""
+        return (
+            super().search_q(term, prefix)
+            | Q(**{f"{prefix}organization__name__icontains": term})
+            | Q(**{f"{prefix}organization__short_name__icontains": term})
+            | CityQuerySet.search_q(term, f"{prefix}home_city__")
+            | CityQuerySet.search_q(term, f"{prefix}host_city__")
+        )
+
     def with_related(self):
         return self.select_related("organization", "home_city", "host_city", "partnership")
+
+    def in_country(self, country_code: str):
+        """Offices whose home or host city is in this country (indexed IN-subqueries)."""
+        city_ids = City.objects.filter(country=country_code).values("pk")
+        return self.filter(Q(home_city__in=city_ids) | Q(host_city__in=city_ids))
 
 
 class LiaisonOffice(PartialDatesMixin, models.Model):

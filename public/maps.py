@@ -22,8 +22,7 @@ from django.core.cache import cache
 from cities.models import City
 from common.data_version import data_version
 from partnerships.models import Partnership
-
-from .annotations import link_count
+from partnerships.selectors import link_count
 
 # The home map is a picture of the network, not a data dump: past this many cities the
 # page would grow heavy (and the browser slow) for no gain; the page says it is capped.

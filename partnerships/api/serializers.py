@@ -11,17 +11,18 @@ Conventions, the same on every record:
 
 from rest_framework import serializers
 
-from cities.api.serializers import CitySerializer, CitySummarySerializer
-from cities.models import City
-from config.api_base import ApiUrlField, NestedSummaryMixin, PageUrlField, StrictModelSerializer
-from partnerships import models as m
-
-from .fields import (
+from api.fields import (
+    ApiUrlField,
+    PageUrlField,
     PartialDateField,
     PrefetchedListSerializer,
     PrefetchedManyMixin,
     RelatedSummaryField,
 )
+from api.serializers import NestedSummaryMixin, StrictModelSerializer
+from cities.api.serializers import CitySerializer, CitySummarySerializer
+from cities.models import City
+from partnerships import models as m
 
 
 def _api_url(name: str, lookup_field: str = "pk"):

@@ -5,7 +5,7 @@ from django.contrib.humanize.templatetags.humanize import ordinal as humanize_or
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from partnerships.dates import PartialDate
+from common.dates import PartialDate
 from public.countries import country_name as _country_name
 
 register = template.Library()
