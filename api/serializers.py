@@ -18,7 +18,7 @@ from django.db import transaction
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from .fields import prefetched
+from .fields import PartialDateField, prefetched
 
 
 def set_related(instance, name: str, targets, *, history_user=None) -> None:
@@ -71,7 +71,24 @@ class NestedSummaryMixin:
         return representation
 
 
-class StrictModelSerializer(serializers.ModelSerializer):
+class PartialDateFieldsMixin:
+    """For a ModelSerializer of a model with PARTIAL_DATES (common.dates): each partial
+    date named in Meta.fields ("start", "opened_on", "date") is one PartialDateField
+    over its (date, precision) pair, optional and nullable when the date may be empty.
+    """
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        specs = getattr(model_class, "partial_date_specs", None)
+        for spec in specs() if specs else ():
+            if spec.name == field_name:
+                kwargs = {"date_field": spec.date_field, "precision_field": spec.precision_field}
+                if not spec.required:
+                    kwargs.update(required=False, allow_null=True)
+                return PartialDateField, kwargs
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+
+class StrictModelSerializer(PartialDateFieldsMixin, serializers.ModelSerializer):
     """A ModelSerializer whose writes are validated by the model, not re-implemented here.
 
     `validate()` applies the payload to the instance (a new one on create) and calls

@@ -13,6 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from cities.models import City, CityQuerySet
+from common.constraints import FieldCheckConstraint, StoredFormCheckConstraint
 from common.dates import PartialDate, PartialDatesMixin, Precision, precision_check, precision_field
 from common.querysets import SearchQuerySet
 
@@ -26,13 +27,16 @@ from .choices import (
 )
 
 
-def _not_before(later: str, earlier: str, name: str, message: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
+def _not_before(later: str, earlier: str, name: str, message: str) -> FieldCheckConstraint:
+    """`later` is empty, `earlier` is empty, or later >= earlier; a failure is
+    reported under `later`."""
+    return FieldCheckConstraint(
         condition=Q(**{f"{later}__isnull": True})
         | Q(**{f"{earlier}__isnull": True})
         | Q(**{f"{later}__gte": F(earlier)}),
         name=name,
         violation_error_message=message,
+        field=later,
     )
 
 
@@ -228,9 +232,9 @@ class Official(PartialDatesMixin, models.Model):
 
     def clean(self):
         super().clean()
+        # Before the constraints are checked: an end is compared as the last day of
+        # its period (see common.dates).
         self.normalize_partial_dates()
-        if self.term_start and self.term_end and self.term_end < self.term_start:
-            raise ValidationError({"term_end": "The term cannot end before it starts."})
 
 
 class InIds(models.Lookup):
@@ -340,12 +344,14 @@ class Partnership(PartialDatesMixin, models.Model):
         verbose_name_plural = "partnerships"
         ordering = ["city_a__name", "city_b__name", "kind"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=~Q(city_a=F("city_b")),
                 name="partnership_not_self_link",
                 violation_error_message="A city cannot be linked to itself.",
+                field="city_b",
             ),
-            models.CheckConstraint(
+            # clean() and save() put the cities in this order themselves.
+            StoredFormCheckConstraint(
                 condition=Q(city_a__lt=F("city_b")),
                 name="partnership_cities_canonical_order",
                 violation_error_message="A link is stored with the lower city id first.",
@@ -405,29 +411,26 @@ class Partnership(PartialDatesMixin, models.Model):
 
     def clean(self):
         super().clean()
+        # The self-link and the end before the start are the constraints' to report.
         self.normalize_partial_dates()
-        errors = {}
-        if self.city_a_id and self.city_b_id:
-            if self.city_a_id == self.city_b_id:
-                errors["city_b"] = "A city cannot be linked to itself."
-            else:
-                self.put_in_canonical_order()
-                duplicate = (
-                    Partnership.objects.filter(
-                        city_a_id=self.city_a_id, city_b_id=self.city_b_id, kind=self.kind
-                    )
-                    .exclude(pk=self.pk)
-                    .first()
+        if self.city_a_id and self.city_b_id and self.city_a_id != self.city_b_id:
+            self.put_in_canonical_order()
+            duplicate = (
+                Partnership.objects.filter(
+                    city_a_id=self.city_a_id, city_b_id=self.city_b_id, kind=self.kind
                 )
-                if duplicate is not None:
-                    errors["city_b"] = (
-                        f"{duplicate.city_a.name} and {duplicate.city_b.name} already have a "
-                        f"{duplicate.get_kind_display()} link (#{duplicate.pk}), in either order."
-                    )
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "A link cannot end before it starts."
-        if errors:
-            raise ValidationError(errors)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if duplicate is not None:
+                # Says more than the unique constraint can: which link, in either order.
+                raise ValidationError(
+                    {
+                        "city_b": f"{duplicate.city_a.name} and {duplicate.city_b.name} "
+                        f"already have a {duplicate.get_kind_display()} link "
+                        f"(#{duplicate.pk}), in either order."
+                    }
+                )
 
 
 class PartnershipArea(models.Model):
@@ -572,10 +575,11 @@ class LiaisonOffice(PartialDatesMixin, models.Model):
                 "liaison_office_closed_not_before_opened",
                 "An office cannot close before it opens.",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=~Q(home_city=F("host_city")),
                 name="liaison_office_abroad",
                 violation_error_message="An office's host city must differ from its home city.",
+                field="host_city",
             ),
             models.CheckConstraint(
                 condition=Q(network_ordinal__isnull=True) | Q(network_ordinal__gte=1),
@@ -599,13 +603,6 @@ class LiaisonOffice(PartialDatesMixin, models.Model):
     def clean(self):
         super().clean()
         self.normalize_partial_dates()
-        errors = {}
-        if self.home_city_id and self.host_city_id and self.home_city_id == self.host_city_id:
-            errors["host_city"] = "An office's host city must differ from its home city."
-        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
-            errors["closed_on"] = "An office cannot close before it opens."
-        if errors:
-            raise ValidationError(errors)
 
 
 class LiaisonOfficeFocusArea(models.Model):

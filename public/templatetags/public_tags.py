@@ -14,10 +14,7 @@ register = template.Library()
 @register.filter
 def partial(value: PartialDate | None, approximate: bool = False) -> str:
     """ "1998", "April 2018" or "13 April 2018"; "about 1998" when the source says "about"."""
-    if value is None:
-        return ""
-    text = value.display()
-    return f"about {text}" if approximate else text
+    return "" if value is None else value.display(approximate)
 
 
 @register.filter
