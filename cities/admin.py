@@ -1,121 +1,21 @@
-"""Staff admin for places.
+"""Staff admin for places: the part of the city admin that knows only cities.
 
-This module knows only cities. `partnerships.admin` extends `CityAdmin` with the
-links, officials and counts built on a city, so the import runs one way:
-partnerships stands on cities.
+`partnerships.admin` extends `CityAdmin` with the links, officials and counts built
+on a city and registers it, once: that admin belongs to the layer that knows both,
+so the import runs one way (partnerships stands on cities).
 """
 
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import get_text_list
-from django_countries import countries
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import City
+from common.admin import HistoryAdmin, QuerySetSearchMixin, country_filter
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Base of every admin here: each edit is kept with who made it, and can be reverted."""
+class CityAdmin(QuerySetSearchMixin, HistoryAdmin):
+    """Searched by the city search rule (cities.models.CityQuerySet), or an exact
+    Wikidata ID."""
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple_history saves a POSTed revert after checking only the *view*
-        # permission; a viewer may look at old versions but must not restore one.
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        # The revert form starts from the old version, so its changed_data is empty
-        # even though the save changes the record: name the revert in the history.
-        request.reverting_to_version = version_id
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            record_state_before_first_edit(obj)
-        # The history list's "change reason" column, in the words of Django's own log.
-        version = getattr(request, "reverting_to_version", None)
-        obj._change_reason = (
-            f"Reverted to version {version} in the admin."
-            if version is not None
-            else describe_edit(form, change)
-        )
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            if inline_form.instance.pk is not None and inline_form.has_changed():
-                record_state_before_first_edit(inline_form.instance)
-        super().save_formset(request, form, formset, change)
-
-
-def describe_edit(form, change: bool) -> str:
-    if not change:
-        return "Added in the admin."
-    labels = [str(form.fields[name].label or name).lower() for name in form.changed_data]
-    if not labels:
-        return "Saved in the admin, no field changed."
-    return f"Changed {get_text_list(labels, 'and')} in the admin."
-
-
-def record_state_before_first_edit(obj) -> None:
-    """Give a record that has no history a first version: its state as stored now.
-
-    simple_history skips raw saves, so rows from `loaddata` (the seed) or a bulk
-    import have no history; without this, the first admin edit could not be
-    undone. The version has no author: nobody made it through the admin.
-    """
-    if obj.history.exists():
-        return
-    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-    if stored is None:
-        return
-    historical = obj.history.model
-    historical.objects.create(
-        history_type="+",
-        history_date=timezone.now(),
-        history_user=None,
-        history_change_reason="as stored before its first recorded edit",
-        **{field.attname: getattr(stored, field.attname) for field in historical.tracked_fields},
-    )
-
-
-def country_filter(*paths: str, title: str = "country", parameter_name: str = "country"):
-    """A list filter on one or several country fields (OR), offering only countries in use.
-
-    `country_filter("city_a__country", "city_b__country")` matches a link
-    whichever side the country is on.
-    """
-
-    class CountryFilter(admin.SimpleListFilter):
-        def lookups(self, request, model_admin):
-            rows = model_admin.model._default_manager.order_by()
-            used = rows.values_list(paths[0], flat=True).distinct()
-            for path in paths[1:]:
-                # UNION (not UNION ALL) de-duplicates: one query for every side.
-                used = used.union(rows.values_list(path, flat=True).distinct())
-            codes = {code for code in used if code}
-            return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
-
-        def queryset(self, request, queryset):
-            code = self.value()
-            if not code:
-                return queryset
-            code = code.upper()
-            if code not in countries:
-                raise IncorrectLookupParameters(f"{code!r} is not an ISO 3166-1 country code.")
-            either = Q()
-            for path in paths:
-                either |= Q(**{path: code})
-            return queryset.filter(either)
-
-    CountryFilter.title = title
-    CountryFilter.parameter_name = parameter_name
-    return CountryFilter
-
-
-class CityAdmin(HistoryAdmin):
     list_display = ("name", "native", "country", "region", "population", "wikidata_id")
     search_fields = ("name", "native_name", "slug", "wikidata_id")
     list_filter = (country_filter("country"),)
@@ -146,6 +46,9 @@ class CityAdmin(HistoryAdmin):
         ("Record", {"fields": (("created_at", "updated_at"),), "classes": ("collapse",)}),
     )
 
+    def extra_search_q(self, term: str) -> Q:
+        return Q(wikidata_id__iexact=term)
+
     @admin.display(description="native name", ordering="native_name")
     def native(self, city):
         if not city.native_name:
@@ -157,6 +60,3 @@ class CityAdmin(HistoryAdmin):
             city.native_name_direction,
             city.native_name,
         )
-
-
-admin.site.register(City, CityAdmin)

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
 
+from common import data_version
+
 
 class CitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cities"
     verbose_name = "Cities"
+
+    def ready(self):
+        # Every edit of a city says that the data changed (API answers, network, map).
+        data_version.watch(self)

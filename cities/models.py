@@ -10,6 +10,8 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from common.querysets import SearchQuerySet
+
 wikidata_id_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", "A Wikidata ID is a Q followed by digits, e.g. Q956."
 )
@@ -20,14 +22,10 @@ class TextDirection(models.TextChoices):
     RTL = "rtl", "right to left"
 
 
-class CityQuerySet(models.QuerySet):
-    def search(self, term: str):
-        term = (term or "").strip()
-        if not term:
-            return self
-        return self.filter(
-            Q(name__icontains=term) | Q(native_name__icontains=term) | Q(slug__icontains=term)
-        )
+class CityQuerySet(SearchQuerySet):
+    # City search, everywhere (API ?search=, the pages, the admin, links and offices
+    # found by their cities): a part of the name, the native name or the slug.
+    search_fields = ("name", "native_name", "slug")
 
 
 class City(models.Model):

@@ -147,7 +147,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous API reads answered from the shared cache, before the session and
     # auth middleware (a hit needs neither); any edit drops them.
-    "config.response_cache.ApiResponseCacheMiddleware",
+    "api.response_cache.ApiResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The page's language from its URL (/zh-hans/..., /he/...; English unprefixed).
     # Addresses outside i18n_patterns (admin, API) stay English.
@@ -273,7 +273,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Cache anonymous API answers (config/response_cache.py). On by default only with a
+# Cache anonymous API answers (api/response_cache.py). On by default only with a
 # shared cache: per-process memory could not tell other workers the data changed.
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", bool(REDIS_URL))
 API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 300)
@@ -293,7 +293,7 @@ REST_FRAMEWORK = {
     ],
     # drf-spectacular's AutoSchema, plus ETag / If-Match / 304 / 412 on detail routes,
     # the error responses every operation can give, and anonymous reads.
-    "DEFAULT_SCHEMA_CLASS": "partnerships.api.schema.ApiAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -1,0 +1,1 @@
+"""Operations on the whole service: backup and restore. Owns no models."""

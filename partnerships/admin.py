@@ -1,6 +1,7 @@
 """Staff admin for partnerships and the records that document them.
 
-Every admin keeps edit history (see `cities.admin.HistoryAdmin`). Changelists
+Every admin keeps edit history (see `common.admin.HistoryAdmin`); each partial date
+of a model has a list column and a "reads" line made from its PARTIAL_DATES. Changelists
 fetch what their columns show in the one query Django makes for the page
 (`list_select_related`, annotations), so a page costs the same with 5 rows or
 100. Fields that point at cities, officials, organisations and the other large
@@ -12,15 +13,18 @@ their owner, and registered on their own only to make their history reachable.
 """
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from cities import admin as cities_admin
-from cities.admin import HistoryAdmin, country_filter
 from cities.models import City
+from common.admin import (
+    HistoryAdmin,
+    PartialDateColumnsMixin,
+    QuerySetSearchMixin,
+    country_filter,
+)
 
 from .admin_concurrency import OptimisticLockAdminMixin
 from .admin_filters import EitherCityFilter, decade_filter
@@ -41,17 +45,10 @@ from .models import (
     Quote,
     Source,
 )
+from .selectors import link_count
 
 
-def _partial(record, field: str, approximate: bool = False) -> str:
-    """A partial date at its real precision: "1998", "April 2018", "about 1998"."""
-    value = record.partial_date(field)
-    if value is None:
-        return "—"
-    return f"about {value.display()}" if approximate else value.display()
-
-
-class RecordAdmin(OptimisticLockAdminMixin, HistoryAdmin):
+class RecordAdmin(OptimisticLockAdminMixin, PartialDateColumnsMixin, HistoryAdmin):
     """Base for this app: a partnership shown in a form costs one query, not three."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -175,35 +172,17 @@ class OrganizationFigureInline(RecordInline, admin.TabularInline):
 # --- cities, seen from the partnerships they take part in --------------------
 
 
-def _links_on(side: str):
-    """Correlated count of the links with the outer city on one side (uses that side's index)."""
-    counted = (
-        Partnership.objects.filter(**{side: OuterRef("pk")})
-        .order_by()
-        .values(side)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-admin.site.unregister(City)
-
-
 @admin.register(City)
 class CityAdmin(OptimisticLockAdminMixin, cities_admin.CityAdmin):
-    """The place admin of `cities`, plus its partnerships and officials."""
+    """The place admin of `cities`, plus its partnerships and officials (registered here,
+    once: only this layer knows both)."""
 
     list_display = (*cities_admin.CityAdmin.list_display, "partnerships")
     readonly_fields = (*cities_admin.CityAdmin.readonly_fields, "partnerships")
     inlines = (OfficialInline,)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(partnership_count=_links_on("city_a") + _links_on("city_b"))
-        )
+        return super().get_queryset(request).annotate(partnership_count=link_count())
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -227,7 +206,9 @@ class CityAdmin(OptimisticLockAdminMixin, cities_admin.CityAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(RecordAdmin):
+class PartnershipAdmin(QuerySetSearchMixin, RecordAdmin):
+    """Searched by the link search rule: either city (the city rule) or the description."""
+
     list_display = ("city_a", "city_b", "kind", "status", "start", "end", "one_sided")
     list_display_links = ("city_a", "city_b")
     list_filter = (
@@ -283,22 +264,6 @@ class PartnershipAdmin(RecordAdmin):
         # Both the list and every label (autocomplete, inlines) name the two cities.
         return super().get_queryset(request).with_cities()
 
-    @admin.display(description="start", ordering="start_date")
-    def start(self, partnership):
-        return _partial(partnership, "start_date", partnership.start_is_approximate)
-
-    @admin.display(description="end", ordering="end_date")
-    def end(self, partnership):
-        return _partial(partnership, "end_date")
-
-    @admin.display(description="start reads")
-    def start_shown(self, partnership):
-        return self.start(partnership)
-
-    @admin.display(description="end reads")
-    def end_shown(self, partnership):
-        return self.end(partnership)
-
 
 @admin.register(LiaisonOffice)
 class LiaisonOfficeAdmin(RecordAdmin):
@@ -308,8 +273,8 @@ class LiaisonOfficeAdmin(RecordAdmin):
         "home_city",
         "host_city",
         "status",
-        "announced",
-        "opened",
+        "announced_on",
+        "opened_on",
         "network_ordinal",
     )
     list_filter = (
@@ -328,7 +293,7 @@ class LiaisonOfficeAdmin(RecordAdmin):
     )
     autocomplete_fields = ("organization", "home_city", "host_city", "partnership")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("announced_shown", "opened_shown", "closed_shown")
+    readonly_fields = ("announced_on_shown", "opened_on_shown", "closed_on_shown")
     inlines = (FocusAreaInline, LiaisonOfficeSourceInline, OfficeEventInline)
     fieldsets = (
         (None, {"fields": (("name", "slug"), "organization", "network_ordinal")}),
@@ -338,9 +303,9 @@ class LiaisonOfficeAdmin(RecordAdmin):
             {
                 "fields": (
                     "status",
-                    ("announced_on", "announced_precision", "announced_shown"),
-                    ("opened_on", "opened_precision", "opened_shown"),
-                    ("closed_on", "closed_precision", "closed_shown"),
+                    ("announced_on", "announced_precision", "announced_on_shown"),
+                    ("opened_on", "opened_precision", "opened_on_shown"),
+                    ("closed_on", "closed_precision", "closed_on_shown"),
                 )
             },
         ),
@@ -350,35 +315,11 @@ class LiaisonOfficeAdmin(RecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_related()
 
-    @admin.display(description="announced", ordering="announced_on")
-    def announced(self, office):
-        return _partial(office, "announced_on")
-
-    @admin.display(description="opened", ordering="opened_on")
-    def opened(self, office):
-        return _partial(office, "opened_on")
-
-    @admin.display(description="closed", ordering="closed_on")
-    def closed(self, office):
-        return _partial(office, "closed_on")
-
-    @admin.display(description="reads")
-    def announced_shown(self, office):
-        return self.announced(office)
-
-    @admin.display(description="reads")
-    def opened_shown(self, office):
-        return self.opened(office)
-
-    @admin.display(description="reads")
-    def closed_shown(self, office):
-        return self.closed(office)
-
 
 @admin.register(Event)
 class EventAdmin(RecordAdmin):
-    list_display = ("when", "kind", "title", "city", "partnership", "liaison_office")
-    list_display_links = ("when", "title")
+    list_display = ("date", "kind", "title", "city", "partnership", "liaison_office")
+    list_display_links = ("date", "title")
     list_select_related = (
         "city",
         "partnership__city_a",
@@ -401,14 +342,6 @@ class EventAdmin(RecordAdmin):
         ),
         ("About", {"fields": ("city", "partnership", "liaison_office")}),
     )
-
-    @admin.display(description="date", ordering="date")
-    def when(self, event):
-        return _partial(event, "date")
-
-    @admin.display(description="reads")
-    def date_shown(self, event):
-        return self.when(event)
 
 
 @admin.register(Quote)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from common import data_version
+
 STAFF_APPS = ("cities", "partnerships")
 
 
@@ -29,5 +31,5 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_staff_group_permissions, sender=self)
-        # Connects the signals that keep network answers fresh after an edit.
-        from . import network  # noqa: F401
+        # Every edit of a partnership record says that the data changed.
+        data_version.watch(self)

@@ -172,7 +172,7 @@ def merge_cities(*, keep: City, merge: City, user=None) -> MergeResult:
     merge._change_reason = reason
     merge.delete()
 
-    from config.response_cache import bump_data_version
+    from common.data_version import bump_data_version
 
     transaction.on_commit(bump_data_version)
     return result

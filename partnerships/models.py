@@ -12,7 +12,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from cities.models import City
+from cities.models import City, CityQuerySet
+from common.constraints import FieldCheckConstraint, StoredFormCheckConstraint
+from common.dates import PartialDate, PartialDatesMixin, Precision, precision_check, precision_field
+from common.querysets import SearchQuerySet
 
 from .choices import (
     EventKind,
@@ -22,17 +25,23 @@ from .choices import (
     PartnershipKind,
     PartnershipStatus,
 )
-from .dates import PartialDate, PartialDatesMixin, Precision, precision_check, precision_field
 
 
-def _not_before(later: str, earlier: str, name: str, message: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
+def _not_before(later: str, earlier: str, name: str, message: str) -> FieldCheckConstraint:
+    """`later` is empty, `earlier` is empty, or later >= earlier; a failure is
+    reported under `later`."""
+    return FieldCheckConstraint(
         condition=Q(**{f"{later}__isnull": True})
         | Q(**{f"{earlier}__isnull": True})
         | Q(**{f"{later}__gte": F(earlier)}),
         name=name,
         violation_error_message=message,
+        field=later,
     )
+
+
+class SourceQuerySet(SearchQuerySet):
+    search_fields = ("publisher", "title")
 
 
 class Source(models.Model):
@@ -56,6 +65,7 @@ class Source(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "source"
@@ -75,12 +85,17 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}{when}"
 
 
+class CooperationAreaQuerySet(SearchQuerySet):
+    search_fields = ("name",)
+
+
 class CooperationArea(models.Model):
     name = models.CharField("name", max_length=100, unique=True)
     slug = models.SlugField("slug", max_length=120, unique=True)
     description = models.TextField("description", blank=True, max_length=5000)
 
     history = HistoricalRecords()
+    objects = CooperationAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "cooperation area"
@@ -89,6 +104,10 @@ class CooperationArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganizationQuerySet(SearchQuerySet):
+    search_fields = ("name", "short_name", "nickname")
 
 
 class Organization(models.Model):
@@ -113,6 +132,7 @@ class Organization(models.Model):
     website = models.URLField("website", max_length=500, blank=True)
 
     history = HistoricalRecords()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "organization"
@@ -170,6 +190,15 @@ class OrganizationFigure(models.Model):
         return f"{self.organization}: {self.metric}{year}"
 
 
+class OfficialQuerySet(SearchQuerySet):
+    search_fields = ("name", "title")
+
+    @classmethod
+    def search_q(cls, term: str, prefix: str = "") -> Q:
+        # Or the city it acts for (the city search rule).
+        return super().search_q(term, prefix) | CityQuerySet.search_q(term, f"{prefix}city__")
+
+
 class Official(PartialDatesMixin, models.Model):
     PARTIAL_DATES = {"term_start": "term_start_precision", "term_end": "term_end_precision"}
     PERIOD_ENDS = frozenset({"term_end"})
@@ -194,6 +223,7 @@ class Official(PartialDatesMixin, models.Model):
     term_end_precision = precision_field("term end precision")
 
     history = HistoricalRecords()
+    objects = OfficialQuerySet.as_manager()
 
     class Meta:
         verbose_name = "official"
@@ -218,9 +248,9 @@ class Official(PartialDatesMixin, models.Model):
 
     def clean(self):
         super().clean()
+        # Before the constraints are checked: an end is compared as the last day of
+        # its period (see common.dates).
         self.normalize_partial_dates()
-        if self.term_start and self.term_end and self.term_end < self.term_start:
-            raise ValidationError({"term_end": "The term cannot end before it starts."})
 
 
 class InIds(models.Lookup):
@@ -241,7 +271,19 @@ class InIds(models.Lookup):
         return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
 
 
-class PartnershipQuerySet(models.QuerySet):
+class PartnershipQuerySet(SearchQuerySet):
+    search_fields = ("description",)
+
+    @classmethod
+    def search_q(cls, term: str, prefix: str = "") -> Q:
+        """A link matches when either of its cities does (the city search rule), or
+        its description does."""
+        return (
+            CityQuerySet.search_q(term, f"{prefix}city_a__")
+            | CityQuerySet.search_q(term, f"{prefix}city_b__")
+            | super().search_q(term, prefix)
+        )
+
     def with_cities(self):
         return self.select_related("city_a", "city_b")
 
@@ -318,12 +360,14 @@ class Partnership(PartialDatesMixin, models.Model):
         verbose_name_plural = "partnerships"
         ordering = ["city_a__name", "city_b__name", "kind"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=~Q(city_a=F("city_b")),
                 name="partnership_not_self_link",
                 violation_error_message="A city cannot be linked to itself.",
+                field="city_b",
             ),
-            models.CheckConstraint(
+            # clean() and save() put the cities in this order themselves.
+            StoredFormCheckConstraint(
                 condition=Q(city_a__lt=F("city_b")),
                 name="partnership_cities_canonical_order",
                 violation_error_message="A link is stored with the lower city id first.",
@@ -383,29 +427,26 @@ class Partnership(PartialDatesMixin, models.Model):
 
     def clean(self):
         super().clean()
+        # The self-link and the end before the start are the constraints' to report.
         self.normalize_partial_dates()
-        errors = {}
-        if self.city_a_id and self.city_b_id:
-            if self.city_a_id == self.city_b_id:
-                errors["city_b"] = "A city cannot be linked to itself."
-            else:
-                self.put_in_canonical_order()
-                duplicate = (
-                    Partnership.objects.filter(
-                        city_a_id=self.city_a_id, city_b_id=self.city_b_id, kind=self.kind
-                    )
-                    .exclude(pk=self.pk)
-                    .first()
+        if self.city_a_id and self.city_b_id and self.city_a_id != self.city_b_id:
+            self.put_in_canonical_order()
+            duplicate = (
+                Partnership.objects.filter(
+                    city_a_id=self.city_a_id, city_b_id=self.city_b_id, kind=self.kind
                 )
-                if duplicate is not None:
-                    errors["city_b"] = (
-                        f"{duplicate.city_a.name} and {duplicate.city_b.name} already have a "
-                        f"{duplicate.get_kind_display()} link (#{duplicate.pk}), in either order."
-                    )
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "A link cannot end before it starts."
-        if errors:
-            raise ValidationError(errors)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if duplicate is not None:
+                # Says more than the unique constraint can: which link, in either order.
+                raise ValidationError(
+                    {
+                        "city_b": f"{duplicate.city_a.name} and {duplicate.city_b.name} "
+                        f"already have a {duplicate.get_kind_display()} link "
+                        f"(#{duplicate.pk}), in either order."
+                    }
+                )
 
 
 class PartnershipArea(models.Model):
@@ -448,9 +489,27 @@ class PartnershipSource(models.Model):
         return f"{self.source} ({self.partnership_id})"
 
 
-class LiaisonOfficeQuerySet(models.QuerySet):
+class LiaisonOfficeQuerySet(SearchQuerySet):
+    search_fields = ("name",)
+
+    @classmethod
+    def search_q(cls, term: str, prefix: str = "") -> Q:
+        """Its own name, its organisation's, or either city (the city search rule)."""
+        return (
+            super().search_q(term, prefix)
+            | Q(**{f"{prefix}organization__name__icontains": term})
+            | Q(**{f"{prefix}organization__short_name__icontains": term})
+            | CityQuerySet.search_q(term, f"{prefix}home_city__")
+            | CityQuerySet.search_q(term, f"{prefix}host_city__")
+        )
+
     def with_related(self):
         return self.select_related("organization", "home_city", "host_city", "partnership")
+
+    def in_country(self, country_code: str):
+        """Offices whose home or host city is in this country (indexed IN-subqueries)."""
+        city_ids = City.objects.filter(country=country_code).values("pk")
+        return self.filter(Q(home_city__in=city_ids) | Q(host_city__in=city_ids))
 
 
 class LiaisonOffice(PartialDatesMixin, models.Model):
@@ -532,10 +591,11 @@ class LiaisonOffice(PartialDatesMixin, models.Model):
                 "liaison_office_closed_not_before_opened",
                 "An office cannot close before it opens.",
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=~Q(home_city=F("host_city")),
                 name="liaison_office_abroad",
                 violation_error_message="An office's host city must differ from its home city.",
+                field="host_city",
             ),
             models.CheckConstraint(
                 condition=Q(network_ordinal__isnull=True) | Q(network_ordinal__gte=1),
@@ -559,13 +619,6 @@ class LiaisonOffice(PartialDatesMixin, models.Model):
     def clean(self):
         super().clean()
         self.normalize_partial_dates()
-        errors = {}
-        if self.home_city_id and self.host_city_id and self.home_city_id == self.host_city_id:
-            errors["host_city"] = "An office's host city must differ from its home city."
-        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
-            errors["closed_on"] = "An office cannot close before it opens."
-        if errors:
-            raise ValidationError(errors)
 
 
 class LiaisonOfficeFocusArea(models.Model):

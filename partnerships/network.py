@@ -7,56 +7,37 @@ between two cities today.
 
 Freshness: the graph and its statistics are computed once per process and
 reused while both of these stay the same:
-- a version token in the Django cache, replaced by post_save/post_delete of
-  City and Partnership, at once and again on commit (and by the importer, whose
-  bulk writes send no signals);
-  with Redis as the cache every worker sees the new token at once;
+- the data version (`common.data_version`), replaced by any edit of the data
+  from any process, and by the import; with Redis as the cache every worker
+  sees the new token at once;
 - a fingerprint read from the database (row count, highest id and latest
   update time of both tables), which catches edits made by another process
-  even when the cache is per-process local memory.
+  even when the cache is per-process local memory, and bulk writes that did
+  not bump the version.
 So an edit in the admin or the API shows in the next answer, in every worker.
 """
 
 import threading
-import uuid
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Max
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django_countries import countries
 
 from cities.models import City
+from common.data_version import data_version
 
 from .models import Partnership, PartnershipStatus
 
-VERSION_KEY = "partnerships:network:version"
 TOP = 10
 
 
-def bump_version(**_signal_kwargs) -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-@receiver(post_save, sender=City, dispatch_uid="network-city-saved")
-@receiver(post_delete, sender=City, dispatch_uid="network-city-deleted")
-@receiver(post_save, sender=Partnership, dispatch_uid="network-link-saved")
-@receiver(post_delete, sender=Partnership, dispatch_uid="network-link-deleted")
-def _graph_changed(**kwargs) -> None:
-    # Now, for reads later in the same transaction; again at commit, so that a reader
-    # in another process that raced the edit does not keep the old graph.
-    bump_version()
-    transaction.on_commit(bump_version, using=kwargs.get("using"))
-
-
 def current_key() -> tuple:
-    """What the cached graph is valid for: cache token + database fingerprint (3 queries)."""
+    """What the cached graph is valid for: the data version + a database fingerprint
+    (2 queries)."""
     links = Partnership.objects.aggregate(n=Count("pk"), top=Max("pk"), last=Max("updated_at"))
     places = City.objects.aggregate(n=Count("pk"), top=Max("pk"), last=Max("updated_at"))
-    return (cache.get(VERSION_KEY), tuple(links.values()), tuple(places.values()))
+    return (data_version(), tuple(links.values()), tuple(places.values()))
 
 
 @dataclass

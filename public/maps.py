@@ -22,9 +22,9 @@ from django.utils.translation import get_language
 
 from cities.models import City
 from cities.names import choose_name, display_name
+from common.data_version import data_version
 from partnerships.models import Partnership
-
-from .annotations import link_count
+from partnerships.selectors import link_count
 
 # The home map is a picture of the network, not a data dump: past this many cities the
 # page would grow heavy (and the browser slow) for no gain; the page says it is capped.
@@ -134,17 +134,18 @@ def world_map() -> MapData:
 
 
 def cached_world_map(fingerprint: str) -> MapData:
-    """world_map() in the active language, kept while the cities and links are unchanged
-    (and at most WORLD_MAP_CACHE_SECONDS, for edits that bypass save(), such as queryset.update()).
+    """world_map() in the active language, kept while the data version and the cities
+    and links are unchanged (and at most WORLD_MAP_CACHE_SECONDS).
 
-    With the world's links loaded, building the map is most of the home page's time;
-    the fingerprint (counts and latest change of cities and links) comes free with
-    the headline figures.
+    With the world's links loaded, building the map is most of the home page's time.
+    The data version (common.data_version) changes with any edit from any process;
+    the fingerprint (counts and latest change of cities and links, free with the
+    headline figures) also catches another process's edit under the per-process
+    memory cache, and bulk writes that did not bump the version.
     """
     # One entry per language: the markers carry the cities' names in the reader's language.
-    key = (
-        f"public:world-map:{get_language()}:{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"
-    )
+    parts = f"{data_version()}:{fingerprint}"
+    key = f"public:world-map:{get_language()}:" + hashlib.sha256(parts.encode()).hexdigest()[:32]
     data = cache.get(key)
     if data is None:
         data = world_map()

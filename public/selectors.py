@@ -15,8 +15,8 @@ from django.utils.translation import get_language
 
 from cities.models import City
 from cities.names import choose_name
+from common.dates import PartialDate
 from partnerships.choices import PartnershipKind, PartnershipStatus
-from partnerships.dates import PartialDate
 from partnerships.models import (
     Event,
     LiaisonOffice,
@@ -25,9 +25,9 @@ from partnerships.models import (
     Partnership,
     Quote,
 )
+from partnerships.selectors import link_count, partners_of
 
 from . import maps
-from .annotations import link_count
 from .countries import choices_for, country_name
 
 LATEST_EVENTS_ON_HOME = 5
@@ -177,9 +177,9 @@ def url_for_each(viewname: str) -> Callable[[int], str]:
 
 
 def partner_rows(city: City) -> list[PartnerRow]:
-    """Every link of the city, as seen from it, sorted by the partner's name (one query)."""
+    """Every link of the city, as seen from it, in the API's partner order (one query)."""
     fields = _LINK_FIELDS + tuple(f"city_{side}__{f}" for side in "ab" for f in _PARTNER_FIELDS)
-    links = Partnership.objects.involving(city).order_by().values(*fields)
+    links = partners_of(city).values(*fields)
     link_url = url_for_each("public:partnership-detail")
     # Labels in the reader's language, translated once for the whole table.
     kinds = {value: str(label) for value, label in PartnershipKind.choices}
@@ -213,7 +213,6 @@ def partner_rows(city: City) -> list[PartnerRow]:
                 one_sided=link["one_sided"],
             )
         )
-    rows.sort(key=lambda row: (row["name"].casefold(), row["kind"], row["url"]))
     return rows
 
 
@@ -277,10 +276,7 @@ def partnership_list(
         .prefetch_related(Prefetch("areas", to_attr="area_list"))
     )
     if country:
-        # Two IN-subqueries on the indexed city columns: the database answers them from
-        # a hash of the country's cities, rather than joining both sides for an OR.
-        in_country = City.objects.filter(country=country).values("pk")
-        links = links.filter(Q(city_a__in=in_country) | Q(city_b__in=in_country))
+        links = links.in_country(country)
     if kind:
         links = links.filter(kind=kind)
     if status:
@@ -388,43 +384,22 @@ class SearchResults:
         return len(self.cities) + len(self.partnerships) + len(self.offices) + len(self.officials)
 
 
-def _city_match(term: str, prefix: str = "") -> Q:
-    return (
-        Q(**{f"{prefix}name__icontains": term})
-        | Q(**{f"{prefix}native_name__icontains": term})
-        | Q(**{f"{prefix}slug__icontains": term})
-    )
-
-
 def search(term: str, *, limit: int = SEARCH_RESULTS_PER_KIND) -> SearchResults:
     """Cities, links, offices and officials matching the term; four queries.
 
-    A link matches when either of its cities does; an office by its own name, its
-    organisation or either city; an official by name, title or city.
+    Each kind by its QuerySet's search() (the rule the API's ?search= applies too): a
+    link when either of its cities does; an office by its own name, its organisation
+    or either city; an official by name, title or city.
     """
     term = term.strip()
     if not term:
         return SearchResults(term, [], [], [], [], limit)
-    cities = City.objects.filter(_city_match(term)).order_by("name", "pk")[:limit]
+    cities = City.objects.search(term).order_by("name", "pk")[:limit]
     links = (
         Partnership.objects.with_cities()
-        .filter(_city_match(term, "city_a__") | _city_match(term, "city_b__"))
+        .search(term)
         .order_by("city_a__name", "city_b__name", "pk")[:limit]
     )
-    offices = (
-        offices_with_context()
-        .filter(
-            Q(name__icontains=term)
-            | Q(organization__name__icontains=term)
-            | Q(organization__short_name__icontains=term)
-            | _city_match(term, "home_city__")
-            | _city_match(term, "host_city__")
-        )
-        .order_by("name", "pk")[:limit]
-    )
-    officials = (
-        Official.objects.select_related("city")
-        .filter(Q(name__icontains=term) | Q(title__icontains=term) | _city_match(term, "city__"))
-        .order_by("name", "pk")[:limit]
-    )
+    offices = offices_with_context().search(term).order_by("name", "pk")[:limit]
+    officials = Official.objects.select_related("city").search(term).order_by("name", "pk")[:limit]
     return SearchResults(term, list(cities), list(links), list(offices), list(officials), limit)

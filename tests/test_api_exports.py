@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partnerships.api.pagination import DEFAULT_PAGE_SIZE
+from api.pagination import DEFAULT_PAGE_SIZE
 from tests.factories import (
     CityFactory,
     CooperationAreaFactory,

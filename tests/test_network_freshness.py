@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from common import data_version
 from partnerships import network
 from partnerships.models import Partnership, PartnershipStatus
 from tests.factories import CityFactory, PartnershipFactory
@@ -95,13 +96,13 @@ def test_writes_that_send_no_signal_are_still_seen(api_client, chain):
     """Another process's edit leaves this process's cache token alone (local-memory
     cache), and bulk writes send no signals; the database fingerprint catches both."""
     assert hops(api_client, "aix", "dover") is None
-    token = cache.get(network.VERSION_KEY)
+    token = cache.get(data_version.VERSION_KEY)
 
     Partnership.objects.bulk_create(
         [Partnership(city_a=chain["celle"], city_b=chain["dover"], status=PartnershipStatus.ACTIVE)]
     )
 
-    assert cache.get(network.VERSION_KEY) == token
+    assert cache.get(data_version.VERSION_KEY) == token
     assert hops(api_client, "aix", "dover") == 3
 
 
@@ -110,8 +111,8 @@ def test_the_import_bumps_the_version_when_it_commits(db, django_capture_on_comm
 
     from partnerships.importing import DataFiles, run_import
 
-    token = cache.get(network.VERSION_KEY)
+    token = cache.get(data_version.VERSION_KEY)
     with django_capture_on_commit_callbacks(execute=True):
         run_import(files=DataFiles.under(Path(__file__).parent / "data" / "twin-cities"))
 
-    assert cache.get(network.VERSION_KEY) != token
+    assert cache.get(data_version.VERSION_KEY) != token

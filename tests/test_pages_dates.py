@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.template import Context, Template
 
-from partnerships.dates import PartialDate, Precision
+from common.dates import PartialDate, Precision
 from public.templatetags.public_tags import ordinal, partial
 
 

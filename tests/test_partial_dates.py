@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from partnerships.dates import PartialDate, Precision, truncate
+from common.dates import PartialDate, Precision, truncate
 from partnerships.models import Event, LiaisonOffice, Official, Partnership
 from tests.factories import (
     CityFactory,

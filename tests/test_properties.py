@@ -18,8 +18,8 @@ from hypothesis.extra.django import TestCase
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from common.dates import PartialDate, Precision
 from partnerships.choices import PartnershipKind
-from partnerships.dates import PartialDate, Precision
 from partnerships.models import Partnership
 from tests.factories import (
     CityFactory,

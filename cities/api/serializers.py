@@ -8,14 +8,10 @@ from django_countries import countries, serializer_fields
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
+from api.fields import ApiUrlField, PageUrlField
+from api.serializers import NestedSummaryMixin, StrictModelSerializer
 from cities.models import City
 from cities.names import choose_name
-from config.api_base import (
-    ApiUrlField,
-    NestedSummaryMixin,
-    PageUrlField,
-    StrictModelSerializer,
-)
 
 # Coordinates as JSON numbers, not DRF's default decimal strings: analysts plot them.
 COORDINATES = {

@@ -1,21 +1,20 @@
-"""One FilterSet per resource. Every filter validates its value: a bad one is a 400
-naming the filter (django-filter's form errors), never a 500 or an ignored filter.
-
-Slug filters (`city`, `area`, `organization`...) must name a record that exists;
-a typo answers "Select a valid choice" rather than an empty list that looks like
-a real answer.
-"""
+"""One FilterSet per resource, built from the domain-free filter types of `api.filters`.
+Searches and two-sided filters call the models' QuerySet methods, so the API and the
+pages apply the same rule."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
-from django import forms
-from django.db.models import Q
-from drf_spectacular.utils import extend_schema_field
 
-from cities.api.filters import CityFilterSet, CountryFilter
+from api.filters import (
+    CountryFilter,
+    MinimumFilter,
+    PartialDateFilter,
+    SearchFilter,
+    StrictBooleanFilter,
+    slug_filter,
+)
+from cities.api.filters import CityFilterSet
 from cities.models import City
 from partnerships import models as m
 from partnerships.choices import (
@@ -25,95 +24,6 @@ from partnerships.choices import (
     PartnershipKind,
     PartnershipStatus,
 )
-from partnerships.dates import PartialDate, period_end
-
-# -- filter types ---------------------------------------------------------------
-
-
-class PartialDateFormField(forms.Field):
-    """A year, a month or a day: "1998", "1998-04", "1998-04-13"."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return PartialDate.parse(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
-
-
-def last_day(value: PartialDate) -> dt.date:
-    """The last day of the period a partial date names (1998 -> 1998-12-31)."""
-    return period_end(value.date, value.precision)
-
-
-class PartialDateFilter(django_filters.Filter):
-    """Compares a date field with the start (`bound="first"`) or the end (`bound="last"`)
-    of the period named: started_after=1998 means on or after 1998-01-01;
-    started_before=1998 means on or before 1998-12-31. Both ends are inclusive."""
-
-    field_class = PartialDateFormField
-
-    def __init__(self, *args, bound: str, **kwargs):
-        self.bound = bound
-        kwargs["lookup_expr"] = "gte" if bound == "first" else "lte"
-        super().__init__(*args, **kwargs)
-        extend_schema_field(
-            {
-                "type": "string",
-                "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-                "example": "1998",
-                "description": kwargs.get("help_text", ""),
-            }
-        )(self)
-
-    def filter(self, qs, value):
-        if value is None:
-            return qs
-        day = value.date if self.bound == "first" else last_day(value)
-        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": day})
-
-
-def slug_filter(queryset, help_text: str, **kwargs) -> django_filters.ModelChoiceFilter:
-    """A filter on a related record named by its slug; an unknown slug is a 400."""
-    return extend_schema_field({"type": "string", "description": help_text})(
-        django_filters.ModelChoiceFilter(
-            queryset=queryset, to_field_name="slug", help_text=help_text, **kwargs
-        )
-    )
-
-
-class NonNegativeIntegerField(forms.IntegerField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 0)
-        super().__init__(*args, **kwargs)
-
-
-class MinimumFilter(django_filters.NumberFilter):
-    field_class = NonNegativeIntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs["lookup_expr"] = "gte"
-        super().__init__(*args, **kwargs)
-        extend_schema_field(
-            {"type": "integer", "minimum": 0, "description": kwargs.get("help_text", "")}
-        )(self)
-
-
-class StrictBooleanFilter(django_filters.TypedChoiceFilter):
-    """true/false only: django-filter's BooleanFilter reads "maybe" as "no filter",
-    which would hand back every row for a typo."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs["choices"] = [("true", "true"), ("false", "false")]
-        kwargs["coerce"] = lambda value: value == "true"
-        super().__init__(*args, **kwargs)
-        extend_schema_field({"type": "boolean", "description": kwargs.get("help_text", "")})(self)
-
-
-def search_filter(help_text: str) -> django_filters.CharFilter:
-    return django_filters.CharFilter(method="filter_search", help_text=help_text)
-
 
 # -- filter sets ----------------------------------------------------------------
 
@@ -148,7 +58,9 @@ class PartnershipFilterSet(django_filters.FilterSet):
     one_sided = StrictBooleanFilter(
         help_text="true: links stated by one city only (e.g. in Wikidata); false: by both."
     )
-    search = search_filter("Words in either city's name or native name, or the description.")
+    search = SearchFilter(
+        help_text="Words in either city's name, native name or slug, or in the description."
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("start_date", "start"),
@@ -181,18 +93,6 @@ class PartnershipFilterSet(django_filters.FilterSet):
 
     def filter_country(self, queryset, name, code):
         return queryset.in_country(code)
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(city_a__name__icontains=value)
-            | Q(city_b__name__icontains=value)
-            | Q(city_a__native_name__icontains=value)
-            | Q(city_b__native_name__icontains=value)
-            | Q(description__icontains=value)
-        )
 
 
 class CityWithPartnersFilterSet(CityFilterSet):
@@ -230,41 +130,26 @@ class LiaisonOfficeFilterSet(django_filters.FilterSet):
         fields = ["organization", "home_city", "host_city", "country", "status"]
 
     def filter_country(self, queryset, name, code):
-        city_ids = City.objects.filter(country=code).values("pk")
-        return queryset.filter(Q(home_city__in=city_ids) | Q(host_city__in=city_ids))
+        return queryset.in_country(code)
 
 
 class OfficialFilterSet(django_filters.FilterSet):
     city = slug_filter(City.objects.all(), "The slug of the city the official acts for.")
-    search = search_filter("Words in the official's name or title.")
+    search = SearchFilter(help_text="Words in the official's name or title, or their city's name.")
 
     class Meta:
         model = m.Official
         fields = ["city", "search"]
 
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(title__icontains=value))
-
 
 class OrganizationFilterSet(django_filters.FilterSet):
     city = slug_filter(City.objects.all(), "The slug of the organisation's city.")
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
-    search = search_filter("Words in the name, short name or nickname.")
+    search = SearchFilter(help_text="Words in the name, short name or nickname.")
 
     class Meta:
         model = m.Organization
         fields = ["city", "kind", "search"]
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(nickname__icontains=value)
-        )
 
 
 class EventFilterSet(django_filters.FilterSet):
@@ -294,26 +179,16 @@ class EventFilterSet(django_filters.FilterSet):
 
 
 class SourceFilterSet(django_filters.FilterSet):
-    search = search_filter("Words in the publisher or the title.")
+    search = SearchFilter(help_text="Words in the publisher or the title.")
 
     class Meta:
         model = m.Source
         fields = ["search"]
 
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(publisher__icontains=value) | Q(title__icontains=value))
-
 
 class AreaFilterSet(django_filters.FilterSet):
-    search = search_filter("Words in the area's name.")
+    search = SearchFilter(help_text="Words in the area's name.")
 
     class Meta:
         model = m.CooperationArea
         fields = ["search"]
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(name__icontains=value) if value else queryset

@@ -13,6 +13,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.base import reject_unknown_query_params
 from cities.models import City
 from partnerships import network
 
@@ -20,12 +21,7 @@ COMMON_PARAMS = {"format"}
 
 
 def _reject_unknown(request, accepted: set[str]) -> None:
-    unknown = sorted(set(request.query_params) - accepted - COMMON_PARAMS)
-    if unknown:
-        listed = ", ".join(sorted(accepted)) or "none"
-        raise serializers.ValidationError(
-            {name: [f"Unknown query parameter. Accepted here: {listed}."] for name in unknown}
-        )
+    reject_unknown_query_params(request, accepted | COMMON_PARAMS, listed=accepted)
 
 
 # ---------------------------------------------------------------- serializers

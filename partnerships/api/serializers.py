@@ -5,23 +5,24 @@ Conventions, the same on every record:
   (cities, partnerships, liaison offices, officials).
 - Related records are written as a slug (an id for records without one) and read
   back as a short nested summary (RelatedSummaryField).
-- A date with a precision is one reduced ISO 8601 string (PartialDateField).
+- A date with a precision is one reduced ISO 8601 string (PartialDateField), made
+  from the model's PARTIAL_DATES.
 - Writes are validated by the model's own full_clean() (StrictModelSerializer).
 """
 
 from rest_framework import serializers
 
-from cities.api.serializers import CitySerializer, CitySummarySerializer
-from cities.models import City
-from config.api_base import ApiUrlField, NestedSummaryMixin, PageUrlField, StrictModelSerializer
-from partnerships import models as m
-
-from .fields import (
-    PartialDateField,
+from api.fields import (
+    ApiUrlField,
+    PageUrlField,
     PrefetchedListSerializer,
     PrefetchedManyMixin,
     RelatedSummaryField,
 )
+from api.serializers import NestedSummaryMixin, PartialDateFieldsMixin, StrictModelSerializer
+from cities.api.serializers import CitySerializer, CitySummarySerializer
+from cities.models import City
+from partnerships import models as m
 
 
 def _api_url(name: str, lookup_field: str = "pk"):
@@ -148,12 +149,6 @@ class PartnershipSerializer(StrictModelSerializer):
     page_url = PageUrlField(key="pk")
     city_a = _city_field(help_text="Written as a city slug. Stored in canonical order.")
     city_b = _city_field(help_text="Written as a city slug. Stored in canonical order.")
-    start = PartialDateField(
-        date_field="start_date", precision_field="start_precision", required=False, allow_null=True
-    )
-    end = PartialDateField(
-        date_field="end_date", precision_field="end_precision", required=False, allow_null=True
-    )
     areas = AreaSummaryField(many=True, required=False, help_text="Cooperation area slugs.")
     sources = _sources_field()
 
@@ -257,15 +252,6 @@ class OfficialSerializer(StrictModelSerializer):
         allow_null=True,
         help_text="Written as an organisation slug.",
     )
-    term_start = PartialDateField(
-        date_field="term_start",
-        precision_field="term_start_precision",
-        required=False,
-        allow_null=True,
-    )
-    term_end = PartialDateField(
-        date_field="term_end", precision_field="term_end_precision", required=False, allow_null=True
-    )
 
     class Meta:
         model = m.Official
@@ -303,18 +289,6 @@ class LiaisonOfficeSerializer(StrictModelSerializer):
         required=False,
         allow_null=True,
         help_text="The link the office serves; written as a partnership id.",
-    )
-    announced_on = PartialDateField(
-        date_field="announced_on",
-        precision_field="announced_precision",
-        required=False,
-        allow_null=True,
-    )
-    opened_on = PartialDateField(
-        date_field="opened_on", precision_field="opened_precision", required=False, allow_null=True
-    )
-    closed_on = PartialDateField(
-        date_field="closed_on", precision_field="closed_precision", required=False, allow_null=True
     )
     focus_areas = AreaSummaryField(many=True, required=False, help_text="Cooperation area slugs.")
     sources = _sources_field()
@@ -360,7 +334,6 @@ class EventSerializer(StrictModelSerializer):
     """A dated happening: a meeting, an announcement, a visit, an agreement..."""
 
     url = _api_url("event")
-    date = PartialDateField(date_field="date", precision_field="date_precision")
     city = _city_field(required=False, allow_null=True, help_text="Where; a city slug.")
     partnership = RelatedSummaryField(
         summary_serializer=PartnershipSummarySerializer,
@@ -409,13 +382,11 @@ class EventSerializer(StrictModelSerializer):
 # -- /cities/<slug>/partners/ ---------------------------------------------------
 
 
-class PartnerLinkSerializer(serializers.ModelSerializer):
+class PartnerLinkSerializer(PartialDateFieldsMixin, serializers.ModelSerializer):
     """The link that ties a city to one partner."""
 
     url = _api_url("partnership")
     page_url = PageUrlField(key="pk")
-    start = PartialDateField(date_field="start_date", precision_field="start_precision")
-    end = PartialDateField(date_field="end_date", precision_field="end_precision")
 
     class Meta:
         model = m.Partnership

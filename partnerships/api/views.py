@@ -1,16 +1,16 @@
-"""Viewsets for every resource under /api/v1/. Each is a queryset (from
-`querysets`), a serializer, a FilterSet and the columns of its CSV export;
-shared behaviour is in `base.ApiModelViewSet`.
+"""Viewsets for every resource under /api/v1/ but the network questions. Each is a
+queryset (from `querysets`), a serializer, a FilterSet and the columns of its CSV
+export; shared behaviour is in `api.base.ApiModelViewSet`.
 
-CityViewSet lives here, not in `cities`, because a city's partners and partner
-count need partnership knowledge, and `cities` knows nothing of partnerships.
+`CityViewSet` here extends `cities.api.views.CityViewSet` (a place and its exports)
+with what needs knowledge of links: the partnership count (`partnerships.selectors`),
+?min_partners= and /cities/<slug>/partners/. It belongs to this layer, which knows
+both cities and links; `cities` knows nothing of partnerships.
 """
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -22,35 +22,17 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from api.base import ApiModelViewSet, format_parameter
+from api.renderers import Column, ManyColumn, columns
+from cities.api import views as city_views
 from cities.models import City
 from partnerships import models as m
+from partnerships import selectors
 
 from . import filters, querysets, serializers
-from .base import ApiModelViewSet, format_parameter
 from .facets import partnership_facets
-from .renderers import (
-    Column,
-    GeoJSONRenderer,
-    ManyColumn,
-    PartialDateColumn,
-    stream_geojson,
-)
 
 JSON_ONLY = [JSONRenderer, BrowsableAPIRenderer]
-
-CITY_COLUMNS = (
-    Column("id", "pk"),
-    Column("slug", "slug"),
-    Column("name", "name"),
-    Column("native_name", "native_name"),
-    Column("country", "country"),
-    Column("region", "region"),
-    Column("population", "population"),
-    Column("latitude", "latitude"),
-    Column("longitude", "longitude"),
-    Column("wikidata_id", "wikidata_id"),
-    Column("partnership_count", "partnership_count"),
-)
 
 PARTNERSHIP_EXAMPLE = OpenApiExample(
     "Beijing – Tel Aviv",
@@ -117,49 +99,14 @@ PARTNERSHIP_WRITE_EXAMPLE = OpenApiExample(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List cities",
-        parameters=[format_parameter("csv", "geojson")],
-        description="Paginated cities. ?format=geojson returns every matching city as a "
-        "GeoJSON FeatureCollection (Point [longitude, latitude]; null geometry when "
-        "coordinates are unknown); ?format=csv every matching city as CSV.",
-    ),
-    retrieve=extend_schema(summary="One city, by slug"),
-)
-class CityViewSet(ApiModelViewSet):
+class CityViewSet(city_views.CityViewSet):
     serializer_class = serializers.CityWithPartnershipsSerializer
     filterset_class = filters.CityWithPartnersFilterSet
-    lookup_field = "slug"
-    renderer_classes = [*ApiModelViewSet.renderer_classes, GeoJSONRenderer]
-    csv_columns = CITY_COLUMNS
-    export_name = "cities"
+    csv_columns = (*city_views.CITY_COLUMNS, Column("partnership_count", "partnership_count"))
+    geojson_properties = (*city_views.CityViewSet.geojson_properties, "partnership_count")
 
     def get_queryset(self):
-        return querysets.cities_with_partnership_count()
-
-    def export_response(self):
-        if self.requested_format() != "geojson":
-            return super().export_response()
-        queryset = self.filter_queryset(self.get_export_queryset())
-        # Reverse once with a marker slug; each row's URL is then a string replace.
-        marker = "SLUG__MARKER"
-
-        def template(name):
-            url = self.request.build_absolute_uri(reverse(name, args=[marker]))
-            return url.replace(marker, "{slug}")
-
-        response = StreamingHttpResponse(
-            stream_geojson(
-                queryset,
-                properties=["slug", "name", "native_name", "country", "partnership_count"],
-                url_template=template("api:city-detail"),
-                page_url_template=template("public:city-detail"),
-            ),
-            content_type=GeoJSONRenderer.media_type,
-        )
-        response["Content-Disposition"] = 'inline; filename="cities.geojson"'
-        return response
+        return selectors.cities_with_link_count()
 
     @extend_schema(
         summary="Partner cities of one city",
@@ -171,7 +118,7 @@ class CityViewSet(ApiModelViewSet):
     @action(detail=True, methods=["get"], renderer_classes=JSON_ONLY)
     def partners(self, request, slug=None):
         city = get_object_or_404(City, slug=slug)
-        links = self.paginate_queryset(querysets.partners_of(city))
+        links = self.paginate_queryset(selectors.partners_of(city).with_cities())
         for link in links:
             link.partner = link.other_city(city)
         data = serializers.PartnerSerializer(
@@ -180,20 +127,21 @@ class CityViewSet(ApiModelViewSet):
         return self.get_paginated_response(data)
 
 
-PARTNERSHIP_COLUMNS = (
-    Column("id", "pk"),
-    Column("city_a", "city_a__slug"),
-    Column("city_a_name", "city_a__name"),
-    Column("city_a_country", "city_a__country"),
-    Column("city_b", "city_b__slug"),
-    Column("city_b_name", "city_b__name"),
-    Column("city_b_country", "city_b__country"),
-    Column("kind", "kind"),
-    Column("status", "status"),
-    PartialDateColumn("start", "start_date", "start_precision"),
-    Column("start_is_approximate", "start_is_approximate"),
-    PartialDateColumn("end", "end_date", "end_precision"),
-    Column("one_sided", "one_sided"),
+PARTNERSHIP_COLUMNS = columns(
+    m.Partnership,
+    ("id", "pk"),
+    ("city_a", "city_a__slug"),
+    ("city_a_name", "city_a__name"),
+    ("city_a_country", "city_a__country"),
+    ("city_b", "city_b__slug"),
+    ("city_b_name", "city_b__name"),
+    ("city_b_country", "city_b__country"),
+    "kind",
+    "status",
+    "start",
+    "start_is_approximate",
+    "end",
+    "one_sided",
     ManyColumn("areas", m.PartnershipArea, "partnership_id", "area__slug"),
     ManyColumn("sources", m.PartnershipSource, "partnership_id", "source_id"),
 )
@@ -247,21 +195,22 @@ class LiaisonOfficeViewSet(ApiModelViewSet):
     filterset_class = filters.LiaisonOfficeFilterSet
     lookup_field = "slug"
     export_name = "liaison-offices"
-    csv_columns = (
-        Column("id", "pk"),
-        Column("slug", "slug"),
-        Column("name", "name"),
-        Column("organization", "organization__slug"),
-        Column("home_city", "home_city__slug"),
-        Column("host_city", "host_city__slug"),
-        Column("partnership", "partnership_id"),
-        Column("status", "status"),
-        PartialDateColumn("announced_on", "announced_on", "announced_precision"),
-        PartialDateColumn("opened_on", "opened_on", "opened_precision"),
-        PartialDateColumn("closed_on", "closed_on", "closed_precision"),
+    csv_columns = columns(
+        m.LiaisonOffice,
+        ("id", "pk"),
+        "slug",
+        "name",
+        ("organization", "organization__slug"),
+        ("home_city", "home_city__slug"),
+        ("host_city", "host_city__slug"),
+        ("partnership", "partnership_id"),
+        "status",
+        "announced_on",
+        "opened_on",
+        "closed_on",
         ManyColumn("focus_areas", m.LiaisonOfficeFocusArea, "liaison_office_id", "area__slug"),
-        Column("network_ordinal", "network_ordinal"),
-        Column("purpose", "purpose"),
+        "network_ordinal",
+        "purpose",
         ManyColumn("sources", m.LiaisonOfficeSource, "liaison_office_id", "source_id"),
     )
 
@@ -275,15 +224,16 @@ class OfficialViewSet(ApiModelViewSet):
     filterset_class = filters.OfficialFilterSet
     lookup_field = "slug"
     export_name = "officials"
-    csv_columns = (
-        Column("id", "pk"),
-        Column("slug", "slug"),
-        Column("name", "name"),
-        Column("title", "title"),
-        Column("city", "city__slug"),
-        Column("organization", "organization__slug"),
-        PartialDateColumn("term_start", "term_start", "term_start_precision"),
-        PartialDateColumn("term_end", "term_end", "term_end_precision"),
+    csv_columns = columns(
+        m.Official,
+        ("id", "pk"),
+        "slug",
+        "name",
+        "title",
+        ("city", "city__slug"),
+        ("organization", "organization__slug"),
+        "term_start",
+        "term_end",
     )
 
     def get_queryset(self):
@@ -296,15 +246,16 @@ class OrganizationViewSet(ApiModelViewSet):
     filterset_class = filters.OrganizationFilterSet
     lookup_field = "slug"
     export_name = "organizations"
-    csv_columns = (
-        Column("id", "pk"),
-        Column("slug", "slug"),
-        Column("name", "name"),
-        Column("short_name", "short_name"),
-        Column("nickname", "nickname"),
-        Column("kind", "kind"),
-        Column("city", "city__slug"),
-        Column("website", "website"),
+    csv_columns = columns(
+        m.Organization,
+        ("id", "pk"),
+        "slug",
+        "name",
+        "short_name",
+        "nickname",
+        "kind",
+        ("city", "city__slug"),
+        "website",
     )
 
     def get_queryset(self):
@@ -316,17 +267,18 @@ class EventViewSet(ApiModelViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilterSet
     export_name = "events"
-    csv_columns = (
-        Column("id", "pk"),
-        PartialDateColumn("date", "date", "date_precision"),
-        Column("kind", "kind"),
-        Column("title", "title"),
-        Column("city", "city__slug"),
-        Column("partnership", "partnership_id"),
-        Column("liaison_office", "liaison_office__slug"),
+    csv_columns = columns(
+        m.Event,
+        ("id", "pk"),
+        "date",
+        "kind",
+        "title",
+        ("city", "city__slug"),
+        ("partnership", "partnership_id"),
+        ("liaison_office", "liaison_office__slug"),
         ManyColumn("participants", m.EventParticipant, "event_id", "official__slug"),
         ManyColumn("sources", m.EventSource, "event_id", "source_id"),
-        Column("summary", "summary"),
+        "summary",
     )
 
     def get_queryset(self):
@@ -338,13 +290,14 @@ class SourceViewSet(ApiModelViewSet):
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilterSet
     export_name = "sources"
-    csv_columns = (
-        Column("id", "pk"),
-        Column("publisher", "publisher"),
-        Column("title", "title"),
-        Column("source_url", "url"),
-        Column("published_on", "published_on"),
-        Column("note", "note"),
+    csv_columns = columns(
+        m.Source,
+        ("id", "pk"),
+        "publisher",
+        "title",
+        ("source_url", "url"),
+        "published_on",
+        "note",
     )
 
     def get_queryset(self):
@@ -357,11 +310,12 @@ class AreaViewSet(ApiModelViewSet):
     filterset_class = filters.AreaFilterSet
     lookup_field = "slug"
     export_name = "areas"
-    csv_columns = (
-        Column("id", "pk"),
-        Column("slug", "slug"),
-        Column("name", "name"),
-        Column("description", "description"),
+    csv_columns = columns(
+        m.CooperationArea,
+        ("id", "pk"),
+        "slug",
+        "name",
+        "description",
     )
 
     def get_queryset(self):

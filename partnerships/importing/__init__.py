@@ -279,13 +279,10 @@ def run_import(
             ensure_sources(outcome.plan)
             write_cities(outcome.plan, progress)
             write_links(outcome.plan, progress)
-            # Bulk writes send no signals: tell the network graph and the API's
-            # response cache that the data changed, once the writes are committed.
-            from config.response_cache import bump_data_version
+            # Bulk writes send no signals: say that the data changed (every cached
+            # answer is dropped), once the writes are committed.
+            from common.data_version import bump_data_version
 
-            from ..network import bump_version
-
-            transaction.on_commit(bump_version)
             transaction.on_commit(bump_data_version)
     if not dry_run and outcome.changed:
         analyze_tables()

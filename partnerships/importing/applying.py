@@ -13,8 +13,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from cities.models import City, CityName, CityRedirect, PossibleDuplicate
+from common.dates import Precision
 
-from ..dates import Precision
 from ..models import Partnership, PartnershipKind, PartnershipSource, PartnershipStatus, Source
 from .datasets import DATASETS, NATURAL_EARTH
 from .history import insert_history

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext
 
 from cities import names as i18n_names
-from partnerships.dates import PartialDate, Precision
+from common.dates import PartialDate, Precision
 from public.countries import country_name as _country_name
 from public.i18n_urls import canonical_path, language_versions
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from config.response_cache import bump_data_version
+from common.data_version import bump_data_version
 from ops.backup import rows_present
 
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             call_command("flush", database=database, interactive=False, verbosity=0)
             call_command("loaddata", str(path), database=database, verbosity=0)
         # flush sends no signals and loaddata's raw saves may not touch every table:
-        # drop every cached API answer made from the data that was replaced.
+        # drop every cached answer made from the data that was replaced.
         bump_data_version()
 
         self.stdout.write(f"Restored {path} into database '{database}'")

@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import BooleanField, Model, QuerySet
 from rest_framework.renderers import BaseRenderer
 
-from partnerships.dates import Precision
+from common.dates import PartialDate
 
 # Rows per database fetch and per many-to-many lookup (an IN list of this many ids;
 # SQLite >= 3.32 allows 32,766 parameters, PostgreSQL has no such limit).
@@ -70,18 +70,6 @@ class Column:
         return lambda row, fetched: row[i]
 
 
-def reduced_iso(date, precision: str) -> str | None:
-    """PartialDate.isoformat() without building a PartialDate: this runs per exported
-    row. Stored dates are already truncated to their precision on save."""
-    if date is None:
-        return None
-    if precision == Precision.YEAR:
-        return f"{date.year:04d}"
-    if precision == Precision.MONTH:
-        return f"{date.year:04d}-{date.month:02d}"
-    return date.isoformat()
-
-
 @dataclass(frozen=True)
 class PartialDateColumn:
     """A date at its precision, written as reduced ISO 8601 ("1998", "2018-04")."""
@@ -96,7 +84,7 @@ class PartialDateColumn:
 
     def cell(self, position: dict, model):
         d, p = position[self.date_lookup], position[self.precision_lookup]
-        return lambda row, fetched: reduced_iso(row[d], row[p])
+        return lambda row, fetched: PartialDate.format_iso(row[d], row[p])
 
 
 @dataclass(frozen=True)
@@ -139,6 +127,30 @@ class ManyColumn:
 
     def cell(self, position: dict, model):
         return lambda row, fetched: "; ".join(fetched[self].get(row[0], ()))
+
+
+def columns(model, *specs) -> tuple:
+    """The CSV columns of an export, in order, from short specs:
+
+    - "name": the model field (or annotation) of that name, header the same;
+    - ("header", "lookup"): a values() path under another header ("city_a__slug");
+    - a partial date's name ("start", "opened_on", from the model's PARTIAL_DATES):
+      reduced ISO 8601 of the (date, precision) pair;
+    - a column object (ManyColumn...), as it is.
+    """
+    partial = {spec.name: spec for spec in getattr(model, "partial_date_specs", list)()}
+    built = []
+    for spec in specs:
+        if isinstance(spec, str) and spec in partial:
+            date = partial[spec]
+            built.append(PartialDateColumn(spec, date.date_field, date.precision_field))
+        elif isinstance(spec, str):
+            built.append(Column(spec, spec))
+        elif isinstance(spec, tuple):
+            built.append(Column(*spec))
+        else:
+            built.append(spec)
+    return tuple(built)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula.

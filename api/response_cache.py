@@ -15,14 +15,10 @@ inner middleware set on the original answer, the outer middleware (security
 headers, CSP) runs as usual, and the API's throttles run too, so a hit counts
 against the client's rate. A hit costs two round trips to the cache.
 
-Invalidation: the data version is a token in the shared cache, replaced on every
-post_save / post_delete / m2m_changed of a model of the `cities` or `partnerships`
-apps (admin, API, shell) — once at once, for writes later in the same transaction,
-and once more when the transaction commits, so a reader that raced the edit cannot
-keep the old answer under the new token. Bulk writes send no signals: the importer
-calls `bump_data_version()` itself; anything else that writes with
-QuerySet.update()/bulk_create() must do the same. Entries also expire after
-API_RESPONSE_CACHE_SECONDS.
+Invalidation: each answer is stored with the data version it was made under
+(`common.data_version`, replaced by every edit of the data apps from any process
+that ran `django.setup()`, and by the import and `restore`), and served only while
+that version is current. Entries also expire after API_RESPONSE_CACHE_SECONDS.
 
 On by default only when the cache is shared between processes (Redis): with the
 per-process local-memory cache, one gunicorn worker could not tell another that the
@@ -30,17 +26,14 @@ data changed. Settings: API_RESPONSE_CACHE (bool), API_RESPONSE_CACHE_SECONDS.
 """
 
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, JsonResponse
 
-VERSION_KEY = "api:data-version"
-DATA_APPS = frozenset({"cities", "partnerships"})
+from common.data_version import VERSION_KEY, data_version, shared_cache
+
 PREFIX = "/api/v1/"
 NEVER = ("/api/v1/docs/", "/api/v1/schema/")
 MAX_BYTES = 2 * 1024 * 1024
@@ -48,39 +41,9 @@ CONDITIONAL = ("if-none-match", "if-modified-since", "if-match", "if-unmodified-
 NOT_REPLAYED = frozenset({"set-cookie", "content-length", "x-cache"})
 
 
-def shared_cache() -> bool:
-    backend = settings.CACHES["default"]["BACKEND"]
-    return "redis" in backend.lower() or "memcache" in backend.lower()
-
-
 def enabled() -> bool:
     configured = getattr(settings, "API_RESPONSE_CACHE", None)
     return shared_cache() if configured is None else bool(configured)
-
-
-def bump_data_version(**_kwargs) -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def data_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:  # evicted or never set: start a new generation
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
-    return version
-
-
-def _data_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label not in DATA_APPS:
-        return
-    bump_data_version()
-    transaction.on_commit(bump_data_version, using=kwargs.get("using"))
-
-
-post_save.connect(_data_changed, dispatch_uid="api-response-cache-save")
-post_delete.connect(_data_changed, dispatch_uid="api-response-cache-delete")
-m2m_changed.connect(_data_changed, dispatch_uid="api-response-cache-m2m")
 
 
 class _Prefetched:

@@ -1,5 +1,7 @@
-"""Serializer fields shared by the API's serializers.
+"""Serializer fields that know no domain, shared by the API's serializers.
 
+- `ApiUrlField` / `PageUrlField`: a record's absolute API address and public page,
+  reversed once per response rather than once per row.
 - `PartialDateField`: one JSON string ("1998", "2018-04", "2018-04-13") for a model's
   (date, precision) pair, read and written the same way.
 - `RelatedSummaryField`: a relation written as a slug or id and read back as a small
@@ -9,7 +11,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -18,8 +23,86 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 
-from config.api_base import prefetched
-from partnerships.dates import PartialDate
+from common.dates import PartialDate
+
+
+def prefetched(name: str) -> str:
+    """The attribute a list's Prefetch(name, to_attr=...) leaves its rows in.
+
+    Django's ordinary prefetch keeps its rows in a queryset built for each row of the
+    page, the costliest step of rendering a page of links; a plain to_attr list costs
+    nothing. Fields read this list when it is there (PrefetchedManyRelatedField).
+    """
+    return f"{name}_list"
+
+
+class _UrlTemplate:
+    """An absolute URL reversed once with a marker key, then filled in per row.
+
+    A page of 100 links names ~600 URLs (the link, both cities, their public pages);
+    reversing each one is the largest cost of rendering the page. The URL patterns
+    stay the single source of truth: the template is made by reversing them.
+    """
+
+    SLUG_MARKER = "url-key-marker-7f3a"
+    INT_MARKER = 987_650_123_4567
+
+    def __init__(self, path_for_marker, request, *, integer: bool):
+        self.marker = str(self.INT_MARKER if integer else self.SLUG_MARKER)
+        path = path_for_marker(self.INT_MARKER if integer else self.SLUG_MARKER)
+        url = request.build_absolute_uri(path) if request is not None else path
+        self.prefix, _, self.suffix = url.partition(self.marker)
+
+    def fill(self, key) -> str:
+        return f"{self.prefix}{quote(str(key), safe='')}{self.suffix}"
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiUrlField(serializers.Field):
+    """The record's own API address (DRF's HyperlinkedIdentityField, reversed once)."""
+
+    def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs):
+        self.view_name = view_name
+        self.lookup_field = lookup_field
+        kwargs.setdefault("help_text", "This record's address in the API.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        template = getattr(self, "_template", None)
+        if template is None:
+            template = self._template = _UrlTemplate(
+                lambda marker: reverse(self.view_name, kwargs={self.lookup_field: marker}),
+                self.context.get("request"),
+                integer=self.lookup_field in ("pk", "id"),
+            )
+        return template.fill(getattr(instance, self.lookup_field))
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute address of the record's page on the public site.
+
+    Made by the model's own get_absolute_url(), called once on a stand-in record
+    whose `key` ("slug" or "pk") is a marker; so get_absolute_url() must depend on
+    that one field, as it does for every model with a public page.
+    """
+
+    def __init__(self, key: str = "slug", **kwargs):
+        self.key = key
+        kwargs.setdefault("help_text", "The record's page on the public site.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        template = getattr(self, "_template", None)
+        if template is None:
+            model = type(instance)
+            template = self._template = _UrlTemplate(
+                lambda marker: model(**{self.key: marker}).get_absolute_url(),
+                self.context.get("request"),
+                integer=self.key in ("pk", "id"),
+            )
+        return template.fill(getattr(instance, self.key))
+
 
 PARTIAL_DATE_HELP = (
     'Reduced ISO 8601 at the precision known: "1998" (year), "2018-04" (month) '

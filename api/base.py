@@ -59,6 +59,17 @@ def format_parameter(*formats: str) -> OpenApiParameter:
     )
 
 
+def reject_unknown_query_params(request, allowed: set[str], *, listed: set[str] | None = None):
+    """A 400 naming each query parameter that is not in `allowed` (a typo such as
+    ?contry=IL), with the accepted ones (`listed`, by default all of `allowed`)."""
+    unknown = sorted(set(request.query_params) - set(allowed))
+    if unknown:
+        accepted = ", ".join(sorted(allowed if listed is None else listed)) or "none"
+        raise serializers.ValidationError(
+            {name: [f"Unknown query parameter. Accepted here: {accepted}."] for name in unknown}
+        )
+
+
 class ApiViewSetMixin:
     pagination_class = ApiPageNumberPagination
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
@@ -86,13 +97,7 @@ class ApiViewSetMixin:
         return allowed
 
     def check_query_params(self, request) -> None:
-        allowed = self.allowed_query_params()
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            accepted = ", ".join(sorted(allowed))
-            raise serializers.ValidationError(
-                {name: [f"Unknown query parameter. Accepted here: {accepted}."] for name in unknown}
-            )
+        reject_unknown_query_params(request, self.allowed_query_params())
         # ?kind=bogus&kind=twin would otherwise keep the last value and drop the other.
         repeated = sorted(
             name for name in request.query_params if len(request.query_params.getlist(name)) > 1

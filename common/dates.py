@@ -80,20 +80,36 @@ class PartialDate:
             return None
         return cls(truncate(value, precision or Precision.DAY), precision or Precision.DAY)
 
-    def isoformat(self) -> str:
-        if self.precision == Precision.YEAR:
-            return f"{self.date.year:04d}"
-        if self.precision == Precision.MONTH:
-            return f"{self.date.year:04d}-{self.date.month:02d}"
-        return self.date.isoformat()
+    @staticmethod
+    def format_iso(value: dt.date | None, precision: str) -> str | None:
+        """Reduced ISO 8601 of a stored (date, precision) pair, without building a
+        PartialDate (exports call this once per row); None for no date."""
+        if value is None:
+            return None
+        if precision == Precision.YEAR:
+            return f"{value.year:04d}"
+        if precision == Precision.MONTH:
+            return f"{value.year:04d}-{value.month:02d}"
+        return value.isoformat()
 
-    def display(self) -> str:
-        """Human form at the real precision: "1998", "April 2018", "13 April 2018"."""
+    def isoformat(self) -> str:
+        return self.format_iso(self.date, self.precision)
+
+    def display(self, approximate: bool = False) -> str:
+        """Human form at the real precision: "1998", "April 2018", "13 April 2018";
+        "about 1998" when the source says "about". The one formatter of the admin,
+        the pages and anything else that shows a partial date to a person."""
         if self.precision == Precision.YEAR:
-            return str(self.date.year)
-        if self.precision == Precision.MONTH:
-            return f"{self.date:%B} {self.date.year}"
-        return f"{self.date.day} {self.date:%B} {self.date.year}"
+            text = str(self.date.year)
+        elif self.precision == Precision.MONTH:
+            text = f"{self.date:%B} {self.date.year}"
+        else:
+            text = f"{self.date.day} {self.date:%B} {self.date.year}"
+        return f"about {text}" if approximate else text
+
+    def last_day(self) -> dt.date:
+        """The last day of the period it names (1998 -> 1998-12-31)."""
+        return period_end(self.date, self.precision)
 
     def __str__(self) -> str:
         return self.isoformat()
@@ -117,12 +133,52 @@ def precision_check(field: str, name: str) -> models.CheckConstraint:
     )
 
 
+@dataclass(frozen=True)
+class PartialDateSpec:
+    """One partial date of a model, as every layer names it.
+
+    `name` is the date field without a "_date" suffix ("start_date" -> "start",
+    "opened_on" stays): the API field, the CSV column and the admin column all take
+    it. `approximate_field` is "<name>_is_approximate" when the model has one.
+    """
+
+    name: str
+    date_field: str
+    precision_field: str
+    approximate_field: str | None
+    label: str
+    required: bool
+
+
 class PartialDatesMixin:
-    """Normalises each (date field, precision field) pair named in PARTIAL_DATES on save:
-    to the first day of its period, or the last day for the fields in PERIOD_ENDS."""
+    """A model's partial dates, declared once in PARTIAL_DATES ({date field: precision
+    field}); the serializers, the CSV exports and the admin columns are made from it.
+
+    Normalises each pair on save: to the first day of its period, or the last day for
+    the fields in PERIOD_ENDS."""
 
     PARTIAL_DATES: dict[str, str] = {}
     PERIOD_ENDS: frozenset[str] = frozenset()
+
+    @classmethod
+    def partial_date_specs(cls) -> list[PartialDateSpec]:
+        names = {field.name for field in cls._meta.get_fields()}
+        specs = []
+        for date_field, precision_field_name in cls.PARTIAL_DATES.items():
+            name = date_field.removesuffix("_date") or date_field
+            approximate = f"{name}_is_approximate"
+            field = cls._meta.get_field(date_field)
+            specs.append(
+                PartialDateSpec(
+                    name=name,
+                    date_field=date_field,
+                    precision_field=precision_field_name,
+                    approximate_field=approximate if approximate in names else None,
+                    label=name.replace("_", " "),
+                    required=not field.null,
+                )
+            )
+        return specs
 
     def normalize_partial_dates(self) -> None:
         for date_field, precision_field_name in self.PARTIAL_DATES.items():

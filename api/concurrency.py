@@ -2,7 +2,10 @@
 
 The ETag is a hash of the record's JSON representation, so it changes whenever
 anything the client sees changes (including a related city's name shown inside a
-partnership), and only then.
+partnership), and only then. It is computed from the record as stored on every
+request, never cached, so it cannot be stale and carries no data version (which
+would turn every unrelated edit into a 412); an answer cached with its ETag is
+keyed on the data version by the response cache.
 
 - GET with `If-None-Match: <etag>` -> 304 Not Modified, no body.
 - PUT / PATCH / DELETE with `If-Match: <etag>` -> proceeds only if the record still

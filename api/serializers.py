@@ -1,106 +1,24 @@
-"""Serializer plumbing that knows no domain, shared by `cities.api` and `partnerships.api`.
-
-It lives in the project package so that `cities` can use it without importing
-`partnerships` (which stands on `cities`, never the reverse).
+"""Serializer bases that know no domain, shared by `cities.api` and `partnerships.api`.
 
 - `StrictModelSerializer`: writes go through the model's own `full_clean()` (the same
   rules as the admin: one rule, one place), and a payload naming a field the
-  serializer does not have is a 400 rather than silently dropped.
-- `ApiUrlField` / `PageUrlField`: a record's absolute API address and public page,
-  reversed once per response rather than once per row.
+  serializer does not have is a 400 rather than silently dropped. A model's partial
+  dates (its `PARTIAL_DATES`) become one `PartialDateField` each, named after the date.
+- `NestedSummaryMixin`: fast read-only summaries nested many times in a page.
+- `set_related`: many-to-many writes one through row at a time (so history shows them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import quote
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-
-def prefetched(name: str) -> str:
-    """The attribute a list's Prefetch(name, to_attr=...) leaves its rows in.
-
-    Django's ordinary prefetch keeps its rows in a queryset built for each row of the
-    page, the costliest step of rendering a page of links; a plain to_attr list costs
-    nothing. Fields read this list when it is there (partnerships.api.fields).
-    """
-    return f"{name}_list"
-
-
-class _UrlTemplate:
-    """An absolute URL reversed once with a marker key, then filled in per row.
-
-    A page of 100 links names ~600 URLs (the link, both cities, their public pages);
-    reversing each one is the largest cost of rendering the page. The URL patterns
-    stay the single source of truth: the template is made by reversing them.
-    """
-
-    SLUG_MARKER = "url-key-marker-7f3a"
-    INT_MARKER = 987_650_123_4567
-
-    def __init__(self, path_for_marker, request, *, integer: bool):
-        self.marker = str(self.INT_MARKER if integer else self.SLUG_MARKER)
-        path = path_for_marker(self.INT_MARKER if integer else self.SLUG_MARKER)
-        url = request.build_absolute_uri(path) if request is not None else path
-        self.prefix, _, self.suffix = url.partition(self.marker)
-
-    def fill(self, key) -> str:
-        return f"{self.prefix}{quote(str(key), safe='')}{self.suffix}"
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class ApiUrlField(serializers.Field):
-    """The record's own API address (DRF's HyperlinkedIdentityField, reversed once)."""
-
-    def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs):
-        self.view_name = view_name
-        self.lookup_field = lookup_field
-        kwargs.setdefault("help_text", "This record's address in the API.")
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, instance):
-        template = getattr(self, "_template", None)
-        if template is None:
-            template = self._template = _UrlTemplate(
-                lambda marker: reverse(self.view_name, kwargs={self.lookup_field: marker}),
-                self.context.get("request"),
-                integer=self.lookup_field in ("pk", "id"),
-            )
-        return template.fill(getattr(instance, self.lookup_field))
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class PageUrlField(serializers.Field):
-    """The absolute address of the record's page on the public site.
-
-    Made by the model's own get_absolute_url(), called once on a stand-in record
-    whose `key` ("slug" or "pk") is a marker; so get_absolute_url() must depend on
-    that one field, as it does for every model with a public page.
-    """
-
-    def __init__(self, key: str = "slug", **kwargs):
-        self.key = key
-        kwargs.setdefault("help_text", "The record's page on the public site.")
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, instance):
-        template = getattr(self, "_template", None)
-        if template is None:
-            model = type(instance)
-            template = self._template = _UrlTemplate(
-                lambda marker: model(**{self.key: marker}).get_absolute_url(),
-                self.context.get("request"),
-                integer=self.key in ("pk", "id"),
-            )
-        return template.fill(getattr(instance, self.key))
+from .fields import PartialDateField, prefetched
 
 
 def set_related(instance, name: str, targets, *, history_user=None) -> None:
@@ -153,7 +71,24 @@ class NestedSummaryMixin:
         return representation
 
 
-class StrictModelSerializer(serializers.ModelSerializer):
+class PartialDateFieldsMixin:
+    """For a ModelSerializer of a model with PARTIAL_DATES (common.dates): each partial
+    date named in Meta.fields ("start", "opened_on", "date") is one PartialDateField
+    over its (date, precision) pair, optional and nullable when the date may be empty.
+    """
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        specs = getattr(model_class, "partial_date_specs", None)
+        for spec in specs() if specs else ():
+            if spec.name == field_name:
+                kwargs = {"date_field": spec.date_field, "precision_field": spec.precision_field}
+                if not spec.required:
+                    kwargs.update(required=False, allow_null=True)
+                return PartialDateField, kwargs
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+
+class StrictModelSerializer(PartialDateFieldsMixin, serializers.ModelSerializer):
     """A ModelSerializer whose writes are validated by the model, not re-implemented here.
 
     `validate()` applies the payload to the instance (a new one on create) and calls
