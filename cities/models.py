@@ -5,7 +5,7 @@ It knows nothing of the partnerships built on it; those live in `partnerships`.
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -24,8 +24,14 @@ class TextDirection(models.TextChoices):
 
 class CityQuerySet(SearchQuerySet):
     # City search, everywhere (API ?search=, the pages, the admin, links and offices
-    # found by their cities): a part of the name, the native name or the slug.
+    # found by their cities): a part of the name, the native name, the slug, or of any
+    # of its names in other languages (CityName: Пекин, 北京市, Peking).
     search_fields = ("name", "native_name", "slug")
+
+    @classmethod
+    def search_q(cls, term: str, prefix: str = "") -> Q:
+        other_names = CityName.objects.filter(city_id=OuterRef(f"{prefix}pk"), name__icontains=term)
+        return super().search_q(term, prefix) | Q(Exists(other_names))
 
 
 class City(models.Model):

@@ -143,3 +143,16 @@ def test_a_slug_that_lost_letters_is_transliterated_and_the_old_one_redirects(tm
     response = client.get("/cities/odz/")
     assert response.status_code == 301 and response["Location"].endswith("/cities/lodz/")
     assert client.get("/cities/lodz/").status_code == 200
+
+
+def test_a_city_is_found_by_its_name_in_another_language_on_the_site_and_in_the_api(
+    seed, tmp_path, client
+):
+    run(tmp_path)
+    assert list(City.objects.search("Пекин").values_list("slug", flat=True)) == ["beijing"]
+    api = client.get("/api/v1/cities/", {"search": "Pequim"}).json()
+    assert [c["slug"] for c in api["results"]] == ["beijing"]
+    links = client.get("/api/v1/partnerships/", {"search": "Пекин"}).json()
+    assert links["count"] == Partnership.objects.involving(City.objects.get(slug="beijing")).count()
+    page = client.get("/cities/", {"q": "Pekin"}).content.decode()
+    assert "/cities/beijing/" in page

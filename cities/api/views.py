@@ -8,13 +8,13 @@ never imports partnerships.
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.base import ApiModelViewSet, format_parameter
 from api.renderers import GeoJSONRenderer, columns, stream_geojson
-from cities.models import City
+from cities.models import City, redirect_target
 
 from .filters import CityFilterSet
 from .serializers import CitySerializer
@@ -56,6 +56,18 @@ class CityViewSet(ApiModelViewSet):
 
     def get_queryset(self):
         return City.objects.all()
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            # A slug the city had before a rename or a merge answers 301 to its new address.
+            moved = redirect_target(kwargs.get(self.lookup_field, ""))
+            if moved is None:
+                raise
+            target = reverse("api:city-detail", args=[moved.slug])
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
     def export_response(self):
         if self.requested_format() != "geojson":
