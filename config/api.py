@@ -8,6 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from changes.api import ChangeViewSet
 from partnerships.api import views
 from partnerships.api.network import NetworkPathView, NetworkStatsView
 
@@ -22,6 +23,7 @@ router.register("organizations", views.OrganizationViewSet, basename="organizati
 router.register("events", views.EventViewSet, basename="event")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("areas", views.AreaViewSet, basename="area")
+router.register("changes", ChangeViewSet, basename="change")
 
 urlpatterns = [
     # OpenAPI 3 schema, and Swagger UI served from drf-spectacular-sidecar's static

@@ -13,5 +13,7 @@ handler404 = "config.middleware.page_not_found"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),
+    path("changes/", include("changes.urls")),
+    path("suggest/", include("suggestions.urls")),
     path("", include("public.urls")),
 ]
