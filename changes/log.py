@@ -503,6 +503,7 @@ def load(
                         operation="imported",
                         when=run.finished_at,
                         actor="import",
+                        object_id=run.pk,
                         label=run.command,
                         import_run=run,
                     )

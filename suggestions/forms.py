@@ -25,25 +25,27 @@ class SuggestionForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    source_url = forms.URLField(
+        label=_("Source URL"),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=_("Where this is stated: a web page (http or https)."),
+    )
+
     class Meta:
         model = Suggestion
         fields = COMMON
         widgets = {
             "message": forms.Textarea(attrs={"rows": 4}),
             "note": forms.Textarea(attrs={"rows": 3}),
-            "source_url": forms.URLInput(attrs={"placeholder": "https://"}),
         }
         help_texts = {
-            "source_url": _("Where this is stated: a web page (http or https)."),
             "source_title": _("Or the name of a document: an agreement, a council decision."),
             "contact_email": _("Optional: only staff see it, to ask you about this suggestion."),
             "note": _("Optional: anything else staff should know."),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "source_url" in self.fields:
-            self.fields["source_url"].assume_scheme = "https"
 
     @property
     def is_bot(self) -> bool:
