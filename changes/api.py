@@ -18,11 +18,12 @@ from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
 
 from . import log
 from .registry import KINDS
@@ -115,7 +116,9 @@ def _bad(name: str, message: str):
     return serializers.ValidationError({name: [message]})
 
 
-class ChangeViewSet(viewsets.ViewSet):
+class ChangeListView(APIView):
+    """An APIView, not a list action: the answer is one object (cursor, next, results)."""
+
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
 
@@ -149,12 +152,12 @@ class ChangeViewSet(viewsets.ViewSet):
                 description=f"Changes per answer, 1 to {MAX_PAGE_SIZE} "
                 f"(default {DEFAULT_PAGE_SIZE}).",
             ),
-            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "api"]),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json"]),
         ],
         responses=ChangePageSerializer,
         examples=[EXAMPLE],
     )
-    def list(self, request):
+    def get(self, request):
         params = request.query_params
         unknown = sorted(set(params) - ACCEPTED_PARAMS)
         if unknown:

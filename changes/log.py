@@ -69,9 +69,12 @@ class Position:
             moment = dt.datetime.fromisoformat(when)
             if moment.tzinfo is None:
                 raise ValueError
-            return cls(moment, int(code), int(hid))
-        except (ValueError, binascii.Error, UnicodeDecodeError):
+            position = cls(moment.astimezone(dt.UTC), int(code), int(hid))
+        except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
             raise ValueError("not a cursor") from None
+        if not (0 <= position.code <= IMPORT_RUN_CODE and 0 <= position.hid < 2**31):
+            raise ValueError("not a cursor")
+        return position
 
     @classmethod
     def at(cls, moment: dt.datetime) -> Position:
@@ -97,7 +100,10 @@ def parse_since(text: str) -> Position:
     if moment is not None:
         if timezone.is_naive(moment):
             moment = moment.replace(tzinfo=dt.UTC)
-        return Position.at(moment)
+        try:
+            return Position.at(moment.astimezone(dt.UTC))
+        except OverflowError:
+            raise ValueError("out of range") from None
     return Position.decode(text)
 
 

@@ -8,7 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from changes.api import ChangeViewSet
+from changes.api import ChangeListView
 from partnerships.api import views
 from partnerships.api.network import NetworkPathView, NetworkStatsView
 
@@ -23,7 +23,6 @@ router.register("organizations", views.OrganizationViewSet, basename="organizati
 router.register("events", views.EventViewSet, basename="event")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("areas", views.AreaViewSet, basename="area")
-router.register("changes", ChangeViewSet, basename="change")
 
 urlpatterns = [
     # OpenAPI 3 schema, and Swagger UI served from drf-spectacular-sidecar's static
@@ -33,5 +32,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("network/path/", NetworkPathView.as_view(), name="network-path"),
     path("network/stats/", NetworkStatsView.as_view(), name="network-stats"),
+    path("changes/", ChangeListView.as_view(), name="change-list"),
     path("", include(router.urls)),
 ]

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from cities.models import City
 from partnerships.models import Partnership
+from suggestions.models import Suggestion
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -45,8 +46,9 @@ def test_a_reader_suggests_a_partnership_and_staff_accept_it(
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(live_server.url + "/admin/")
+    suggestion = Suggestion.objects.get()
     page.goto(live_server.url + "/admin/suggestions/suggestion/?status__exact=new")
-    page.get_by_role("link", name="1", exact=True).click()
+    page.get_by_role("link", name=str(suggestion.pk), exact=True).click()
     expect(page.locator("body")).to_contain_text("reader@example.org")
     page.get_by_role("button", name="Accept and apply").click()
     expect(page.locator(".messagelist")).to_contain_text("Accepted")
@@ -58,6 +60,6 @@ def test_a_reader_suggests_a_partnership_and_staff_accept_it(
 
     page.goto(live_server.url + "/changes/")
     expect(page.locator(".change").first).to_contain_text("Beijing")
-    expect(page.locator("body")).to_contain_text("Suggestion #1 accepted")
+    expect(page.locator("body")).to_contain_text(f"Suggestion #{suggestion.pk} accepted")
     expect(page.locator("body")).not_to_contain_text("reader@example.org")
     assert page.errors == []
