@@ -8,6 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from changes.api import ChangeListView
 from partnerships.api import views
 from partnerships.api.network import NetworkPathView, NetworkStatsView
 
@@ -31,5 +32,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("network/path/", NetworkPathView.as_view(), name="network-path"),
     path("network/stats/", NetworkStatsView.as_view(), name="network-stats"),
+    path("changes/", ChangeListView.as_view(), name="change-list"),
     path("", include(router.urls)),
 ]

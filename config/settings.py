@@ -135,6 +135,8 @@ INSTALLED_APPS = [
     "partnerships",
     "public",
     "ops",
+    "changes",
+    "suggestions",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +279,11 @@ else:
 # shared cache: per-process memory could not tell other workers the data changed.
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", bool(REDIS_URL))
 API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 300)
+# /api/v1/changes/ lists a change this long after it was made, so a transaction
+# slower than this cannot commit a change behind a cursor a client already holds.
+CHANGES_API_SETTLE_SECONDS = env_int("CHANGES_API_SETTLE_SECONDS", 60)
+# Reader suggestions accepted from one address (REMOTE_ADDR) per hour.
+SUGGESTIONS_PER_HOUR = env_int("SUGGESTIONS_PER_HOUR", 10)
 
 REST_FRAMEWORK = {
     # Token first: DRF answers an anonymous write with the first class's

@@ -19,4 +19,9 @@ urlpatterns = [
 ]
 # The public pages in every language of settings.LANGUAGES: English at /cities/...,
 # the others under their code (/zh-hans/cities/..., /he/cities/...).
-urlpatterns += i18n_patterns(path("", include("public.urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("changes/", include("changes.urls")),
+    path("suggest/", include("suggestions.urls")),
+    path("", include("public.urls")),
+    prefix_default_language=False,
+)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from .applying import analyze_tables, ensure_sources, write_cities, write_links
 from .datasets import (
@@ -66,6 +67,11 @@ __all__ = [
 ]
 
 Progress = Callable[[str, int, int], None]
+
+# Sent inside the import's transaction after its writes (so a listener's rows commit or
+# roll back with them), with outcome= the ImportOutcome: the change log (changes app)
+# records the run as one entry. partnerships knows nothing of who listens.
+import_written = Signal()
 
 
 @dataclass
@@ -279,6 +285,8 @@ def run_import(
             ensure_sources(outcome.plan)
             write_cities(outcome.plan, progress)
             write_links(outcome.plan, progress)
+            outcome.seconds = time.perf_counter() - started
+            import_written.send(sender=ImportOutcome, outcome=outcome)
             # Bulk writes send no signals: say that the data changed (every cached
             # answer is dropped), once the writes are committed.
             from common.data_version import bump_data_version
