@@ -33,9 +33,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
-from partnerships.dates import PartialDate
 
 from cities.models import City
+from common.dates import PartialDate
 from partnerships import models as m
 
 from .models import ImportRun

@@ -6,9 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from partnerships.dates import PartialDate
 
 from cities.models import City
+from common.dates import PartialDate
 
 from . import services
 from .models import Suggestion

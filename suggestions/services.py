@@ -18,9 +18,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from partnerships.dates import PartialDate
 
 from cities.models import City
+from common.dates import PartialDate
 from partnerships.models import LiaisonOffice, Official, Partnership, Source
 
 from .models import Action, Status, Subject, Suggestion

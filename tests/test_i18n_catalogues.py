@@ -22,7 +22,18 @@ ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale"
 # Every folder that may hold a marked string (Makefile's `messages` target scans the
 # same tree, minus tests, benchmarks, fixtures and static files).
-SOURCE_FOLDERS = ["templates", "public", "partnerships", "cities", "config", "ops"]
+SOURCE_FOLDERS = [
+    "templates",
+    "public",
+    "partnerships",
+    "cities",
+    "config",
+    "ops",
+    "changes",
+    "suggestions",
+    "api",
+    "common",
+]
 CATALOGUES = {
     code: LOCALE / language / "LC_MESSAGES" / "django.po"
     for code, language in (("en", "en"), ("zh-hans", "zh_Hans"), ("he", "he"))
