@@ -121,3 +121,18 @@ class UserFactory(factory.django.DjangoModelFactory):
                 self.groups.add(Group.objects.get(name=name))
         if create:
             self.save()
+
+
+def world_record(model):
+    """A record of the world-record models, which the seed does not hold."""
+    from cities.models import City, CityName, CityRedirect, PossibleDuplicate
+
+    first, second = City.objects.order_by("pk")[:2]
+    builders = {
+        CityName: lambda: CityName.objects.create(city=first, language="ru", name="Пекин"),
+        CityRedirect: lambda: CityRedirect.objects.create(old_slug="peking", city=first),
+        PossibleDuplicate: lambda: PossibleDuplicate.objects.create(
+            city_a=first, city_b=second, reason="same name"
+        ),
+    }
+    return builders[model]() if model in builders else None

@@ -21,6 +21,7 @@ from tests.factories import (
     PartnershipFactory,
     QuoteFactory,
     SourceFactory,
+    world_record,
 )
 
 
@@ -45,21 +46,6 @@ REGISTERED = sorted(
     ),
     key=lambda model: model._meta.label,
 )
-
-
-def world_record(model):
-    """A record of the world-record models, which the seed does not hold."""
-    from cities.models import CityName, CityRedirect, PossibleDuplicate
-
-    first, second = City.objects.order_by("pk")[:2]
-    builders = {
-        CityName: lambda: CityName.objects.create(city=first, language="ru", name="Пекин"),
-        CityRedirect: lambda: CityRedirect.objects.create(old_slug="peking", city=first),
-        PossibleDuplicate: lambda: PossibleDuplicate.objects.create(
-            city_a=first, city_b=second, reason="same name"
-        ),
-    }
-    return builders[model]() if model in builders else None
 
 
 def admin_url(model, view: str, *args) -> str:

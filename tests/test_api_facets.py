@@ -56,6 +56,7 @@ def test_every_kind_and_status_is_listed_with_zeros(api_client, links):
         "friendship",
         "partnership",
         "cooperation",
+        "unstated",
     ]
     assert {row["value"]: row["count"] for row in body["status"]}["suspended"] == 0
     assert body["country"][0] == {"value": "IL", "label": "Israel", "count": 4}
