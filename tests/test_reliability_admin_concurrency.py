@@ -7,7 +7,7 @@ from django.test import Client
 from cities.models import City
 from partnerships.models import Partnership
 from tests.factories import UserFactory
-from tests.test_admin import REGISTERED, admin_url, form_data
+from tests.test_admin import REGISTERED, admin_url, form_data, world_record
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_a_city_form_is_guarded_as_well(two_editors, seed):
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 def test_every_change_form_carries_the_hidden_version(client, seed, editor, model):
     client.force_login(editor)
-    obj = model._default_manager.first()
+    obj = model._default_manager.first() or world_record(model)
 
     page = client.get(admin_url(model, "change", obj.pk)).content.decode()
 
@@ -116,3 +116,21 @@ def test_the_add_form_and_a_viewers_page_carry_no_version(client, seed, viewer, 
 
     assert "record_version" not in viewer_page and "Record version" not in viewer_page
     assert "record_version" not in add_page
+
+
+def test_a_change_form_posted_without_its_version_is_refused_and_writes_nothing(
+    client, editor, link
+):
+    client.force_login(editor)
+    page = open_form(client, link)
+    data = form_data(page, description="overwrites whatever is stored")
+    del data["record_version"]
+    # Someone else's change, made after the form was opened.
+    Partnership.objects.filter(pk=link.pk).update(description="a newer change")
+
+    response = client.post(admin_url(Partnership, "change", link.pk), data)
+
+    assert response.status_code == 200
+    assert "did not say which version" in response.content.decode()
+    link.refresh_from_db()
+    assert link.description == "a newer change"
