@@ -60,7 +60,11 @@ class PartialDateFormField(forms.Field):
         try:
             return PartialDate.parse(value)
         except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
+            # The reason quotes the input: pass it as a parameter, never as the message
+            # itself, which django-filter formats with % ("?started_after=%" was a 500).
+            raise forms.ValidationError(
+                "%(reason)s", code="invalid", params={"reason": str(exc)}
+            ) from None
 
 
 class PartialDateFilter(django_filters.Filter):
