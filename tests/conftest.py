@@ -1,4 +1,5 @@
 import os
+
 import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
