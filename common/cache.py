@@ -40,6 +40,16 @@ from django.core.cache.backends.redis import RedisCache
 logger = logging.getLogger(__name__)
 
 
+class _Health:
+    def __init__(self):
+        self.down_until = 0.0
+        self.outage_seen = False
+        self.lock = threading.Lock()
+
+
+_STATES: dict[str, _Health] = {}
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})
@@ -48,18 +58,32 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_timeout", 0.5)
         options.setdefault("retry_on_timeout", False)
         super().__init__(server, {**params, "OPTIONS": options})
-        self._down_until = 0.0
-        self._lock = threading.Lock()
+        # Django makes one backend object per thread; what this process knows of
+        # Redis' health is shared by its threads.
+        self._state = _STATES.setdefault(str(server), _Health())
 
     # -- the circuit: after an error, skip Redis for a moment ---------------------
 
     def available(self) -> bool:
-        return time.monotonic() >= self._down_until
+        return time.monotonic() >= self._state.down_until
+
+    def outage_ended(self) -> bool:
+        """True once after this process met an error and Redis is to be tried again:
+        whatever this process (or another) changed meanwhile may be missing from it
+        (common.data_version then starts a new data version)."""
+        state = self._state
+        with state.lock:
+            if state.outage_seen and self.available():
+                state.outage_seen = False
+                return True
+        return False
 
     def _failed(self, operation: str, error: Exception) -> None:
-        with self._lock:
+        state = self._state
+        with state.lock:
             first = self.available()
-            self._down_until = time.monotonic() + self.retry_after
+            state.down_until = time.monotonic() + self.retry_after
+            state.outage_seen = True
         if first:
             logger.warning(
                 "Cache unavailable (%s: %s); answering without it for %.1f s.",

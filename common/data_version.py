@@ -21,8 +21,10 @@ False) is not forgotten: the process retries it, from a background thread every
 half second and before its own next read of the token, until Redis takes it. So the
 token does not survive an outage in which data changed: when Redis returns, the
 answers cached before the outage are dropped, never served for data changed
-meanwhile. While the cache is out of reach `data_version()` gives a fresh token
-on every call, so nothing is reused from a cache that cannot be checked.
+meanwhile. A process that met the outage at all starts a new token when the cache
+returns, too, as another process's bump may still be on its way. While the cache
+is out of reach `data_version()` gives a fresh token on every call, so nothing is
+reused from a cache that cannot be checked.
 
 With Redis (or memcached) as the cache every process sees a new token at once. With
 the per-process memory cache, another process's token is out of reach: caches that
@@ -59,6 +61,11 @@ def _store_new_version() -> bool:
 def version_trustworthy() -> bool:
     """False while this process holds a bump the cache has not taken yet: a token
     read from the cache now may predate data changed during an outage."""
+    outage_ended = getattr(cache, "outage_ended", None)
+    if outage_ended is not None and outage_ended():
+        # This process met the outage: another may have changed data in it and
+        # not got its bump through yet. Start a new generation rather than wait.
+        _pending.set()
     if _pending.is_set() and _store_new_version():
         _pending.clear()
     return not _pending.is_set()

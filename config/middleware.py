@@ -125,9 +125,7 @@ class RequestLimitsMiddleware:
 
     def __call__(self, request):
         refusal = (
-            self.refuse_body(request)
-            or self.refuse_nul(request)
-            or self.refuse_search(request)
+            self.refuse_body(request) or self.refuse_nul(request) or self.refuse_search(request)
         )
         return refusal or self.get_response(request)
 
