@@ -22,9 +22,7 @@ def test_a_repeated_area_is_folded_into_one_link_and_looked_up_once(
 
     assert response.status_code == 200, response.json()
     assert response.json()["areas"] == ["art"]
-    assert list(Partnership.objects.get(pk=link.pk).areas.values_list("slug", flat=True)) == [
-        "art"
-    ]
+    assert list(Partnership.objects.get(pk=link.pk).areas.values_list("slug", flat=True)) == ["art"]
 
 
 def test_hundreds_of_different_areas_are_refused(api_client, editor):
