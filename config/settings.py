@@ -367,6 +367,9 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 
 LOGIN_URL = "admin:login"
+# Where signing in lands when ?next= is missing or refused (an address on another
+# site): the admin's index, not Django's default /accounts/profile/ (a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Kosovo has no ISO 3166-1 code; XK is the user-assigned code the EU, the IMF and
 # Wikidata-derived data use for it. The twin-city import keeps Kosovo's cities
