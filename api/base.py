@@ -23,8 +23,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 
+from .browsable import ApiBrowsableAPIRenderer
 from .concurrency import ConditionalRequestMixin
 from .pagination import ApiPageNumberPagination
 from .renderers import CSVRenderer, stream_csv
@@ -72,7 +73,7 @@ def reject_unknown_query_params(request, allowed: set[str], *, listed: set[str] 
 
 class ApiViewSetMixin:
     pagination_class = ApiPageNumberPagination
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, ApiBrowsableAPIRenderer, CSVRenderer]
 
     #: Columns of the CSV export (renderers.Column, PartialDateColumn, ManyColumn).
     csv_columns: tuple = ()

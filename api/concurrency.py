@@ -12,7 +12,12 @@ keyed on the data version by the response cache.
   has that ETag; otherwise 412 Precondition Failed and nothing is written. The check
   and the write run in one transaction with the row locked (SELECT ... FOR UPDATE on
   PostgreSQL), so two clients holding the same ETag cannot both win.
-- Without `If-Match` a write proceeds as before (the header is optional).
+- Without `If-Match` a write proceeds as before (the header is optional), but still
+  with the row locked for the read-modify-write: two PATCHes of different fields
+  at the same moment both keep their change (the second reads the row after the
+  first committed), rather than the later one writing back the old value of the
+  field the earlier one set. On SQLite the lock is the database's own write lock,
+  taken at the start of the transaction (`transaction_mode: IMMEDIATE`).
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ class ConditionalRequestMixin:
 
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
+            self.lock_record()
             refusal = self.check_if_match(request)
             if refusal is not None:
                 return refusal
@@ -80,25 +86,32 @@ class ConditionalRequestMixin:
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
+            self.lock_record()
             refusal = self.check_if_match(request)
             if refusal is not None:
                 return refusal
             return super().destroy(request, *args, **kwargs)
 
-    def check_if_match(self, request) -> Response | None:
-        """A 412 response if If-Match names another version than the current one."""
-        if_match = request.headers.get("If-Match")
-        if if_match is None:
-            return None
+    def lock_record(self) -> None:
+        """Lock the record's row until the transaction ends (call inside atomic()).
+
+        Every later read in the transaction (get_object() in the check and in the
+        update) sees the row as the last committed write left it, and the next
+        writer waits for this transaction. A 404 or 403 is raised here as usual."""
         instance = self.get_object()
-        # Lock the row, then read it again: a write that committed between the first
-        # read and the lock is seen, and the next one waits for this transaction.
         list(
             type(instance)
             ._base_manager.select_for_update()
             .filter(pk=instance.pk)
             .values_list("pk", flat=True)
         )
+
+    def check_if_match(self, request) -> Response | None:
+        """A 412 response if If-Match names another version than the current one
+        (called with the row locked, see lock_record)."""
+        if_match = request.headers.get("If-Match")
+        if if_match is None:
+            return None
         etag = self.current_etag(self.get_object())
         if strong_match(if_match, etag):
             return None

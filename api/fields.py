@@ -162,6 +162,10 @@ class PartialDateField(serializers.Field):
     }
 
 
+#: The most distinct related records one many-to-many field takes in one write.
+MAX_RELATED = 200
+
+
 class PrefetchedManyRelatedField(ManyRelatedField):
     """A many-to-many field that reads the plain list left by Prefetch(to_attr=...).
 
@@ -174,6 +178,22 @@ class PrefetchedManyRelatedField(ManyRelatedField):
     def get_attribute(self, instance):
         rows = getattr(instance, prefetched(self.source), None)
         return rows if rows is not None else super().get_attribute(instance)
+
+    def to_internal_value(self, data):
+        # ["art"] x 10,000 was 10,000 lookups (13.7 s) for one area: the same key
+        # given twice is one link, so it is looked up once. Many distinct keys are
+        # refused: no record links to hundreds of areas or sources.
+        if isinstance(data, list):
+            folded = {}
+            for item in data:
+                key = item if isinstance(item, str | int) else repr(item)
+                folded.setdefault(key, item)
+            data = list(folded.values())
+            if len(data) > MAX_RELATED:
+                raise serializers.ValidationError(
+                    f"Give at most {MAX_RELATED} different records here; {len(data)} were given."
+                )
+        return super().to_internal_value(data)
 
 
 class PrefetchedListSerializer(serializers.ListSerializer):

@@ -60,7 +60,11 @@ class PartialDateFormField(forms.Field):
         try:
             return PartialDate.parse(value)
         except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
+            # The reason quotes the input: pass it as a parameter, never as the message
+            # itself, which django-filter formats with % ("?started_after=%" was a 500).
+            raise forms.ValidationError(
+                "%(reason)s", code="invalid", params={"reason": str(exc)}
+            ) from None
 
 
 class PartialDateFilter(django_filters.Filter):
@@ -94,7 +98,12 @@ def slug_filter(queryset, help_text: str, **kwargs) -> django_filters.ModelChoic
     """A filter on a related record named by its slug; an unknown slug is a 400."""
     return extend_schema_field({"type": "string", "description": help_text})(
         django_filters.ModelChoiceFilter(
-            queryset=queryset, to_field_name="slug", help_text=help_text, **kwargs
+            queryset=queryset,
+            to_field_name="slug",
+            help_text=help_text,
+            # The browsable API's filter form: a text box, not a <select> of every city.
+            widget=forms.TextInput,
+            **kwargs,
         )
     )
 

@@ -58,6 +58,22 @@ class ApiPageNumberPagination(PageNumberPagination):
             )
         return size
 
+    def get_schema_operation_parameters(self, view):
+        # The schema states the limits get_page_size() enforces, so a client (or
+        # schemathesis) knows 0 and 501 are refused.
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    **parameter["schema"],
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
+        return parameters
+
     def paginate_queryset(self, queryset, request, view=None):
         """Page by ids first, then fetch the page's rows with their joins.
 

@@ -32,7 +32,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 
-from common.data_version import VERSION_KEY, data_version, shared_cache
+from common.data_version import VERSION_KEY, data_version, shared_cache, version_trustworthy
 
 PREFIX = "/api/v1/"
 NEVER = ("/api/v1/docs/", "/api/v1/schema/")
@@ -103,6 +103,9 @@ class ApiResponseCacheMiddleware:
             # Conditional reads (ETag, 304) are the API's own business.
             and not any(name in request.headers for name in CONDITIONAL)
             and enabled()
+            # After an outage in which this process changed data, until the cache
+            # has taken the new data version: nothing read from it can be trusted.
+            and version_trustworthy()
         )
 
     @staticmethod

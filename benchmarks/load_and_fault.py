@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/load_and_fault.py              # both phases
     .venv/bin/python benchmarks/load_and_fault.py --no-fault   # the steady phase only
+    .venv/bin/python benchmarks/load_and_fault.py --no-fault --redis-fault  # steady + Redis
 
 WARNING: the fault phase STOPS AND STARTS THE LOCAL POSTGRESQL CLUSTER
 (`pg_ctlcluster --skip-systemctl-redirect <version> main stop/start`, about 5 s down).
@@ -16,13 +17,21 @@ Phase 2 (fault): the same load; after --fault-after seconds PostgreSQL is stoppe
 Target: during the outage only fast 503s (with Retry-After); recovery within 10 s of
 the database accepting connections again, with no restart of gunicorn.
 
+Phase 3 (Redis outage): the same load against a Redis of the run's own (a
+redis-server it starts on a free port, not the shared one): after --fault-after
+seconds it is stopped (killed: connections refused) for --outage seconds and started
+again empty; later it is made silent (SIGSTOP: connections accepted, never
+answered) for --outage seconds and resumed with its keys. Target: only 2xx/4xx
+answers throughout (the cache is an optimisation), no acknowledged write lost, and
+no slow answers beyond the short Redis timeouts.
+
 Afterwards every write the server acknowledged (201/200) is looked up in the
 database: each created city must exist, and each client's source must hold its last
 acknowledged edit (or an edit it sent later, whose answer was lost to the outage).
 
 Setup: a dedicated database (tw_rel_load, dropped and created each run), migrated,
 with the seed fixtures plus 400 cities and 600 links; Redis (shared cache, as in
-docker-compose) under a key prefix of its own; static files collected as the
+docker-compose): a redis-server of the run's own on a free port; static files collected as the
 Dockerfile does; no throttles (benchmarks/load_and_fault_settings.py says why).
 """
 
@@ -35,6 +44,7 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -49,7 +59,6 @@ sys.path.insert(0, str(BASE_DIR))
 
 DATABASE = "tw_rel_load"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
-REDIS_URL = "redis://127.0.0.1:6379/10"
 CLIENTS = 32
 WRITE_SHARE = 0.2
 REQUEST_TIMEOUT = 30
@@ -60,7 +69,7 @@ def pg_version() -> str:
     return sorted(os.listdir("/etc/postgresql"), key=lambda v: [int(p) for p in v.split(".")])[-1]
 
 
-def server_env(prefix: str) -> dict[str, str]:
+def server_env(prefix: str, redis_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="benchmarks.load_and_fault_settings",
@@ -70,7 +79,7 @@ def server_env(prefix: str) -> dict[str, str]:
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
-        REDIS_URL=REDIS_URL,
+        REDIS_URL=redis_url,
         CACHE_KEY_PREFIX=prefix,
         LOG_LEVEL="CRITICAL",
     )
@@ -316,6 +325,70 @@ def outage(after: float, down_for: float):
     return run
 
 
+class OwnRedis:
+    """A redis-server of the benchmark's own, on a free port, keeping nothing on disk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server") or "redis-server",
+                *("--port", str(self.port), "--bind", "127.0.0.1", "--save", ""),
+                *("--appendonly", "no"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def pause(self) -> None:
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        os.kill(self.process.pid, signal.SIGCONT)
+
+
+def redis_outages(redis: OwnRedis, after: float, down_for: float, gap: float):
+    """Stopped for `down_for` s, then `gap` s of service, then silent for `down_for` s."""
+
+    def run() -> dict:
+        time.sleep(after)
+        stopped = time.monotonic()
+        redis.stop()
+        time.sleep(down_for)
+        redis.start()
+        back = time.monotonic()
+        time.sleep(gap)
+        paused = time.monotonic()
+        redis.pause()
+        time.sleep(down_for)
+        redis.resume()
+        resumed = time.monotonic()
+        return {"windows": [("stopped", stopped, back), ("silent", paused, resumed)]}
+
+    return run
+
+
 # -- report -----------------------------------------------------------------------
 
 
@@ -360,7 +433,25 @@ def summarize(title: str, logs: list[ClientLog], seconds: float, events: dict) -
         f"{sum(1 for s in writes if s.status in (200, 201))} acknowledged"
     )
     result = {"samples": samples, "errors": errors}
-    if events:
+    for name, down_from, up_at in events.get("windows", []):
+        during = [s for s in samples if down_from <= s.started < up_at]
+        latencies_during = [s.seconds for s in during]
+        print(
+            f"Redis {name} from +{down_from - events['t0']:.1f} s to "
+            f"+{up_at - events['t0']:.1f} s: {len(during)} requests, statuses "
+            f"{dict(sorted(Counter(s.status for s in during).items()))}, "
+            f"p50 {ms(percentile(latencies_during, 50))}, "
+            f"p95 {ms(percentile(latencies_during, 95))}, "
+            f"max {ms(max(latencies_during, default=0))}"
+        )
+        after = [s for s in samples if up_at <= s.started < up_at + 10]
+        slow_after = [s for s in after if s.seconds > 1]
+        last_slow = max((s.started + s.seconds for s in slow_after), default=up_at)
+        print(
+            f"  after Redis returned: {len(after)} requests in 10 s; last answer over 1 s "
+            f"ended {last_slow - up_at:.2f} s after it returned"
+        )
+    if "stop_requested" in events:
         down_from, up_at = events["stop_requested"], events["ready"]
         print(
             f"database: stop requested at +{down_from - events['t0']:.1f} s, "
@@ -449,10 +540,18 @@ def main() -> int:
     parser.add_argument("--fault-after", type=float, default=8)
     parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL stays down")
     parser.add_argument("--no-fault", action="store_true", help="skip the PostgreSQL restart")
+    parser.add_argument(
+        "--redis-fault",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the Redis outage phase (default: yes)",
+    )
     args = parser.parse_args()
 
     run_id = secrets.token_hex(3)
-    env = server_env(prefix=f"tw_rel_load_{run_id}")
+    redis = OwnRedis()
+    redis.start()
+    env = server_env(prefix=f"tw_rel_load_{run_id}", redis_url=redis.url)
     print(f"setting up {DATABASE} (seed + 400 cities + 600 links) ...")
     data = set_up(env)
     port = free_port()
@@ -488,9 +587,31 @@ def main() -> int:
                 f"503s slower than 5 s: {len(slow_503)}; answers other than 200/201/503: "
                 f"{len(unexpected)}"
             )
+
+        if args.redis_fault:
+            t0 = time.monotonic()
+            gap = 8.0
+
+            def redis_fault():
+                return {**redis_outages(redis, args.fault_after, args.outage, gap)(), "t0": t0}
+
+            duration = max(args.duration, args.fault_after + 2 * args.outage + gap + 10)
+            logs, events = run_load(port, data, duration, f"{run_id}c", during=redis_fault)
+            faulted = summarize(
+                f"Redis stopped, then silent, {args.outage:.0f} s each", logs, duration, events
+            )
+            ok &= verify(env, data, logs)
+            unexpected = [s for s in faulted["samples"] if not 200 <= s.status < 500]
+            slow = [s for s in faulted["samples"] if s.seconds > 5]
+            ok &= not unexpected and not slow
+            print(
+                f"answers other than 2xx/4xx: {len(unexpected)}; answers slower than 5 s: "
+                f"{len(slow)}"
+            )
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
+        redis.stop()
     print(f"\nverdict: {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1
 

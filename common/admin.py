@@ -26,6 +26,15 @@ from common.dates import PartialDateSpec
 class HistoryAdmin(SimpleHistoryAdmin):
     """Base of every admin here: each edit is kept with who made it, and can be reverted."""
 
+    def get_changelist_instance(self, request):
+        # Django's date hierarchy turns ?published_on__year=<30 digits> into
+        # datetime(int(...)), whose OverflowError it does not catch (a 500): answer
+        # it as the changelist answers any bad lookup, with the list and ?e=1.
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history saves a POSTed revert after checking only the *view*
         # permission; a viewer may look at old versions but must not restore one.

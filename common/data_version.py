@@ -16,6 +16,16 @@ Who bumps it:
   `flush`): it calls `bump_data_version()` itself, after commit (the twin-city
   import, `restore`).
 
+A bump the cache could not take (Redis down or hanging: common.cache answers
+False) is not forgotten: the process retries it, from a background thread every
+half second and before its own next read of the token, until Redis takes it. So the
+token does not survive an outage in which data changed: when Redis returns, the
+answers cached before the outage are dropped, never served for data changed
+meanwhile. A process that met the outage at all starts a new token when the cache
+returns, too, as another process's bump may still be on its way. While the cache
+is out of reach `data_version()` gives a fresh token on every call, so nothing is
+reused from a cache that cannot be checked.
+
 With Redis (or memcached) as the cache every process sees a new token at once. With
 the per-process memory cache, another process's token is out of reach: caches that
 must be right across processes even then add a fingerprint of their tables to
@@ -24,6 +34,8 @@ their key (the network graph and the home map do).
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 
 from django.apps import AppConfig
@@ -34,11 +46,50 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "data:version"
 
+RETRY_SECONDS = 0.5
+
 _watched_apps: set[str] = set()
+_pending = threading.Event()  # a bump the cache did not take
+_retrying = threading.Lock()
+
+
+def _store_new_version() -> bool:
+    # False only from common.cache's Redis backend, when Redis did not take it.
+    return cache.set(VERSION_KEY, uuid.uuid4().hex, None) is not False
+
+
+def version_trustworthy() -> bool:
+    """False while this process holds a bump the cache has not taken yet: a token
+    read from the cache now may predate data changed during an outage."""
+    outage_ended = getattr(cache, "outage_ended", None)
+    if outage_ended is not None and outage_ended():
+        # This process met the outage: another may have changed data in it and
+        # not got its bump through yet. Start a new generation rather than wait.
+        _pending.set()
+    if _pending.is_set() and _store_new_version():
+        _pending.clear()
+    return not _pending.is_set()
+
+
+def _retry_in_background() -> None:
+    if not _retrying.acquire(blocking=False):
+        return  # one retrier per process is enough
+
+    def loop():
+        try:
+            while not version_trustworthy():
+                time.sleep(RETRY_SECONDS)
+        finally:
+            _retrying.release()
+
+    threading.Thread(target=loop, name="data-version-retry", daemon=True).start()
 
 
 def data_version() -> str:
     """The current token; a new generation starts if it was evicted or never set."""
+    if not version_trustworthy():
+        # The cache is unreachable: a token that matches nothing stored there.
+        return uuid.uuid4().hex
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -49,7 +100,9 @@ def data_version() -> str:
 
 def bump_data_version(**_signal_kwargs) -> None:
     """Say that the data changed: every answer cached under the old token is dropped."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    if not _store_new_version():
+        _pending.set()
+        _retry_in_background()
 
 
 def data_changed(*, using: str | None = None) -> None:

@@ -5,8 +5,9 @@
   instead of a 500 or a hang. Connecting gives up after `connect_timeout` (5 s, set
   in settings), and CONN_HEALTH_CHECKS drops the dead connection afterwards, so the
   next request after the database returns simply works again.
-- `RequestLimitsMiddleware`: refuses oversized bodies (413) and overlong search
-  terms (400) before any view, parser or query sees them.
+- `RequestLimitsMiddleware`: refuses oversized bodies (413), bodies without a
+  Content-Length (411) and overlong search terms (400) before any view, parser or
+  query sees them.
 """
 
 import logging
@@ -115,19 +116,30 @@ class RequestLimitsMiddleware:
 
     Django checks DATA_UPLOAD_MAX_MEMORY_SIZE only when something reads
     `request.body` or `request.POST`; DRF's JSON parser reads the stream and
-    bypasses it. Checking Content-Length here covers every parser. (A body
-    without Content-Length is read by Django as empty, so it cannot slip past.)
+    bypasses it. Checking Content-Length here covers every parser. A body
+    without Content-Length (chunked) would be read by Django as empty: it is a 411.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        refusal = self.refuse_body(request) or self.refuse_search(request)
+        refusal = (
+            self.refuse_body(request) or self.refuse_nul(request) or self.refuse_search(request)
+        )
         return refusal or self.get_response(request)
 
     def refuse_body(self, request):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request.META.get("HTTP_TRANSFER_ENCODING") and not request.META.get("CONTENT_LENGTH"):
+            # Django reads a body without Content-Length as empty: a chunked PATCH
+            # would be answered as if nothing had been sent. Ask for the length.
+            return _error(
+                request,
+                411,
+                "A request body must be sent with Content-Length (chunked transfer "
+                "encoding is not accepted).",
+            )
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -136,6 +148,16 @@ class RequestLimitsMiddleware:
             return _error(
                 request, 413, f"Request body too large: {length} bytes; the limit is {limit}."
             )
+        return None
+
+    def refuse_nul(self, request):
+        # No name, code or term holds a NUL character, and PostgreSQL cannot compare
+        # a text with one (it raised ValueError: admin ?kind=%00 was a 500).
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return _error(
+                    request, 400, "Query parameters must not contain NUL characters.", field=name
+                )
         return None
 
     def refuse_search(self, request):

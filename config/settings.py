@@ -48,6 +48,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer; got {raw!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number; got {raw!r}.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -72,7 +82,11 @@ def database_from_url(name: str, default: str) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
-            "OPTIONS": {"timeout": 20},
+            # IMMEDIATE: a transaction takes the write lock when it begins, so two
+            # read-modify-write transactions (two PATCHes) queue rather than both
+            # reading the old row, and the second never fails with "database is
+            # locked" on its upgrade from reader to writer.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
             "TEST": {"NAME": None},
         }
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
@@ -211,9 +225,15 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind a reverse proxy, set to the number of proxies so the client address is
-# read from X-Forwarded-For rather than being the proxy's own.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# NUM_PROXIES: how many reverse proxies of our own stand in front of the app (0 by
+# default: clients connect directly). Only then are X-Forwarded-For (the client's
+# address, for the throttles and the login lock-out) and X-Forwarded-Proto (https)
+# believed; with 0 a client could send any address or scheme it likes.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more.")
+# The lock-out's client address, by the same rule as the throttles.
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
 AXES_LOCKOUT_TEMPLATE = None
 AXES_VERBOSE = False
 
@@ -251,7 +271,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes (and, with DEBUG off, whence pages read the manifest
+# of) the static files; `check --deploy` fails while it has not run (ops/checks.py).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -266,11 +288,18 @@ STORAGES = {
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
+    # common.cache: short timeouts, and Redis errors answered as cache misses (the
+    # site keeps working without its cache; throttles then fail open, see there).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "twinning"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.25),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 0.5),
+                "RETRY_AFTER": env_float("REDIS_RETRY_AFTER", 1.0),
+            },
         }
     }
 else:
@@ -295,6 +324,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
     ],
+    # JSON nested deeper than a record ever is is a 400 (api/parsers.py), not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
     ],
@@ -309,6 +344,10 @@ REST_FRAMEWORK = {
         "anon": env_str("THROTTLE_ANON", "600/minute"),
         "user": env_str("THROTTLE_USER", "3000/minute"),
     },
+    # The throttles' client address: X-Forwarded-For is read only behind NUM_PROXIES
+    # proxies (its last NUM_PROXIES entries, the ones our proxies added); without a
+    # proxy the connection's own address (REMOTE_ADDR), whatever the header says.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -335,6 +374,9 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 
 LOGIN_URL = "admin:login"
+# Where signing in lands when ?next= is missing or refused (an address on another
+# site): the admin's index, not Django's default /accounts/profile/ (a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Kosovo has no ISO 3166-1 code; XK is the user-assigned code the EU, the IMF and
 # Wikidata-derived data use for it. The twin-city import keeps Kosovo's cities
@@ -374,7 +416,10 @@ CONTENT_SECURITY_POLICY = {
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Believed only from a proxy of our own (NUM_PROXIES > 0), which must set (not
+    # pass on) the header: a client talking to the app directly cannot claim https.
+    if NUM_PROXIES:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

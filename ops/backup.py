@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import connections, models, transaction
 
 # Recreated by migrate, or not worth restoring.
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
@@ -62,30 +63,50 @@ def backed_up_models() -> list[type[models.Model]]:
 def records(model: type[models.Model]) -> Iterator[dict]:
     queryset = model._default_manager.order_by("pk")
     natural_primary = model in NATURAL_PRIMARY_KEY_MODELS
-    for start in range(0, queryset.count(), CHUNK):
-        chunk = queryset[start : start + CHUNK]
-        yield from serializers.serialize(
-            "python",
-            chunk,
-            use_natural_foreign_keys=True,
-            use_natural_primary_keys=natural_primary,
-        )
+    yield from serializers.serialize(
+        "python",
+        queryset.iterator(chunk_size=CHUNK),
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=natural_primary,
+    )
 
 
 @contextmanager
 def open_for_writing(path: Path, compress: bool):
-    if compress:
-        with gzip.open(path, "wt", encoding="utf-8") as stream:
-            yield stream
-    else:
-        with open(path, "w", encoding="utf-8") as stream:
-            yield stream
+    """The file, readable by its owner only (0600): it holds password hashes and API
+    tokens. An existing file of that name is truncated and made 0600 too."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with open(descriptor, "wb") as raw:
+        if compress:
+            with gzip.open(raw, "wt", encoding="utf-8") as stream:
+                yield stream
+        else:
+            with open(raw.fileno(), "w", encoding="utf-8", closefd=False) as stream:
+                yield stream
+
+
+@contextmanager
+def one_snapshot(using: str = "default"):
+    """Every table read as of one moment, so a write during the backup cannot leave
+    a reference to a row the backup lacks (or the reverse). PostgreSQL: one
+    REPEATABLE READ, READ ONLY transaction (no writer waits for it). SQLite: one
+    transaction, which holds off writers until the backup is written."""
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        # Inside an outer transaction (a test's) the snapshot is already that one's.
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 def write_backup(path: Path, *, compress: bool) -> dict[str, int]:
-    """Write every backed-up row to `path` as a loaddata-compatible JSON array."""
+    """Write every backed-up row to `path` as a loaddata-compatible JSON array,
+    read in one snapshot (one_snapshot)."""
     counts: dict[str, int] = {}
-    with open_for_writing(path, compress) as stream:
+    with one_snapshot(), open_for_writing(path, compress) as stream:
         stream.write("[")
         first = True
         for model in backed_up_models():

@@ -77,9 +77,19 @@ class VersionCheckedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is None or VERSION_FIELD not in self.data:
+        if self.instance.pk is None:
             return cleaned
         opened = self.data.get(VERSION_FIELD, "")
+        if not opened:
+            # A change form always carries the version; a post without it (an old
+            # tab, a script) cannot show it saw the current record, so it could
+            # silently overwrite a newer one.
+            raise ValidationError(
+                "This form did not say which version of the record it was opened on, "
+                "so it could overwrite someone else's change. Open the record again "
+                "and make your change there.",
+                code="version_missing",
+            )
         current = stored_version(type(self.instance), self.instance.pk, lock=True)
         if current is None:
             raise ValidationError(

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from cities.models import CityName, CityRedirect, DuplicateStatus, PossibleDuplicate
 
+from .admin_concurrency import OptimisticLockAdminMixin
 from .merging import merge_cities
 
 
@@ -22,7 +23,7 @@ def _city_link(city) -> str:
 
 
 @admin.register(PossibleDuplicate)
-class PossibleDuplicateAdmin(admin.ModelAdmin):
+class PossibleDuplicateAdmin(OptimisticLockAdminMixin, admin.ModelAdmin):
     list_display = ("pair_a", "pair_b", "reason", "links_a", "links_b", "status")
     list_filter = ("status",)
     search_fields = ("city_a__name", "city_b__name")
@@ -101,7 +102,7 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CityRedirect)
-class CityRedirectAdmin(admin.ModelAdmin):
+class CityRedirectAdmin(OptimisticLockAdminMixin, admin.ModelAdmin):
     list_display = ("old_slug", "city", "reason", "created_at")
     search_fields = ("old_slug", "city__name")
     autocomplete_fields = ("city",)
@@ -115,7 +116,7 @@ class CityNameInline(admin.TabularInline):
 
 
 @admin.register(CityName)
-class CityNameAdmin(admin.ModelAdmin):
+class CityNameAdmin(OptimisticLockAdminMixin, admin.ModelAdmin):
     list_display = ("name", "language", "city", "source")
     list_filter = ("language", "source")
     search_fields = ("name", "city__name")

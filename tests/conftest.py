@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
@@ -42,3 +44,30 @@ def pytest_collection_modifyitems(config, items):
     # Playwright's sync API leaves its event loop registered on the main thread for
     # the rest of the session, so the browser tests go last: no ORM test runs after.
     items.sort(key=lambda item: "browser" in item.keywords)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT after `collectstatic`, as the Dockerfile runs it: with DEBUG off the
+    deploy check refuses to pass without it (ops/checks.py)."""
+    import secrets
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "localhost",
+        "STATIC_ROOT": str(root),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        check=True,
+    )
+    return root

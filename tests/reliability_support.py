@@ -218,3 +218,84 @@ def ensure_migrated_postgres_database(name: str) -> str:
         check=True,
     )
     return url
+
+
+@contextlib.contextmanager
+def gunicorn_server(env: dict[str, str]):
+    """gunicorn as in the Dockerfile (2 gthread workers x 4 threads): requests really
+    run at the same time, in two processes. Yields the base URL."""
+    port = free_port()
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "config.wsgi:application",
+            *("--workers", "2", "--worker-class", "gthread", "--threads", "4"),
+            *("--bind", f"127.0.0.1:{port}", "--no-control-socket", "--log-level", "warning"),
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                fetch(f"{base}/api/v1/", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    raise RuntimeError(f"gunicorn did not start: {process.stderr.read()}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def migrated_database(tmp_path: Path, *, vendor: str, name: str) -> str:
+    """A fresh migrated database of the test run's engine for a child server: a SQLite
+    file in tmp_path, or a PostgreSQL database of that name, copied from a migrated
+    template (`<name>_template`, made once) so each run starts empty."""
+    if vendor != "postgresql":
+        url = f"sqlite:///{tmp_path}/{name}.sqlite3"
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=BASE_DIR,
+            env=production_env(DATABASE_URL=url),
+            check=True,
+        )
+        return url
+    import psycopg2
+
+    template = ensure_migrated_postgres_database(f"{name}_template").rsplit("/", 1)[1]
+    admin = psycopg2.connect(PG_ADMIN_URL, connect_timeout=5)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    admin.close()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def run_in_django(database_url: str, script: str, **env: str):
+    """Run a Python script with Django set up on that database; its last stdout line,
+    read as JSON."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, json; django.setup()\n" + script],
+        cwd=BASE_DIR,
+        env=production_env(DATABASE_URL=database_url, **env),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise RuntimeError(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -54,3 +54,19 @@ def test_a_repeated_filter_is_a_400_not_the_last_value_silently(api_client, db):
     response = api_client.get("/api/v1/partnerships/?kind=bogus&kind=twin")
     assert response.status_code == 400
     assert response.json()["kind"] == ["Give this parameter once."]
+
+
+def test_the_schema_states_the_page_size_limits(api_client, db):
+    schema = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    parameters = {
+        p["name"]: p["schema"]
+        for p in schema.json()["paths"]["/api/v1/cities/"]["get"]["parameters"]
+    }
+
+    assert parameters["page_size"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 500,
+        "default": 50,
+    }
+    assert parameters["page"]["minimum"] == 1

@@ -157,3 +157,15 @@ def test_the_dockerfile_runs_gunicorn_as_a_non_root_user():
     users = re.findall(r"^USER\s+(\S+)", dockerfile, flags=re.MULTILINE)
     assert users and users[-1] not in {"root", "0"}
     assert "gunicorn" in dockerfile and "config.wsgi" in dockerfile
+
+
+def test_the_docker_build_context_leaves_out_backups_and_scratch_files():
+    """`COPY . .` in the Dockerfile must never copy a backup (password hashes, API
+    tokens) or a local database into the image."""
+    ignored = {
+        line.strip().rstrip("/")
+        for line in (BASE_DIR / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {"backups", "tmp", ".env", "db.sqlite3", ".git"} <= ignored
+    assert not any(line.startswith("!") for line in ignored)

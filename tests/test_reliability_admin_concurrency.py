@@ -116,3 +116,21 @@ def test_the_add_form_and_a_viewers_page_carry_no_version(client, seed, viewer, 
 
     assert "record_version" not in viewer_page and "Record version" not in viewer_page
     assert "record_version" not in add_page
+
+
+def test_a_change_form_posted_without_its_version_is_refused_and_writes_nothing(
+    client, editor, link
+):
+    client.force_login(editor)
+    page = open_form(client, link)
+    data = form_data(page, description="overwrites whatever is stored")
+    del data["record_version"]
+    # Someone else's change, made after the form was opened.
+    Partnership.objects.filter(pk=link.pk).update(description="a newer change")
+
+    response = client.post(admin_url(Partnership, "change", link.pk), data)
+
+    assert response.status_code == 200
+    assert "did not say which version" in response.content.decode()
+    link.refresh_from_db()
+    assert link.description == "a newer change"

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from cities.models import City
@@ -182,3 +183,60 @@ def test_staff_groups_keep_their_permissions_after_a_restore(records, tmp_path, 
     )
 
     assert check.stdout.split() == [str(editors_permissions), "archivist"]
+
+
+def test_a_backup_file_is_readable_by_its_owner_only(records, tmp_path):
+    for name in ("plain.json", "packed.json.gz"):
+        path = tmp_path / name
+        path.write_text("an older file of that name, world-readable")
+        path.chmod(0o644)
+
+        call_command("backup", output=str(path), verbosity=0)
+
+        assert path.stat().st_mode & 0o777 == 0o600, name
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a concurrent writer in another connection needs PostgreSQL",
+)
+def test_a_write_during_a_backup_leaves_no_dangling_reference(tmp_path, monkeypatch):
+    """The cities are read, then another connection commits a new city and a link to
+    it, then the links are read: the backup holds both or neither."""
+    import threading
+
+    from django.db import connections
+
+    from ops import backup as backup_module
+
+    PartnershipFactory()
+    original_records = backup_module.records
+    written = threading.Event()
+
+    def concurrent_write():
+        try:
+            PartnershipFactory()  # a new city pair and a link between them
+            written.set()
+        finally:
+            connections.close_all()
+
+    def records(model):
+        if model is Partnership and not written.is_set():
+            thread = threading.Thread(target=concurrent_write)
+            thread.start()
+            thread.join(30)
+            assert written.is_set()
+        return original_records(model)
+
+    monkeypatch.setattr(backup_module, "records", records)
+    path = tmp_path / "during.json"
+    call_command("backup", output=str(path), verbosity=0)
+
+    rows = json.loads(path.read_text())
+    cities = {row["pk"] for row in rows if row["model"] == "cities.city"}
+    links = [row["fields"] for row in rows if row["model"] == "partnerships.partnership"]
+    assert links
+    for link in links:
+        assert {link["city_a"], link["city_b"]} <= cities
+    assert Partnership.objects.count() == len(links) + 1  # the write committed after

@@ -87,11 +87,11 @@ def test_production_cookies_are_secure_and_https_is_enforced():
     }
 
 
-def test_check_deploy_prints_no_warning_with_production_settings():
+def test_check_deploy_prints_no_warning_with_production_settings(collected_static):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
-        env=production_env(SECURE_SSL_REDIRECT="1"),
+        env=production_env(SECURE_SSL_REDIRECT="1", STATIC_ROOT=str(collected_static)),
         capture_output=True,
         text=True,
     )

@@ -81,3 +81,16 @@ def test_token_authentication_is_not_affected_by_a_lock_out(client, api_client, 
 def test_it_refuses_weak_passwords(editor, weak):
     with pytest.raises(ValidationError):
         validate_password(weak, user=editor)
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
+def test_a_refused_or_missing_next_lands_on_the_admin_index(client, editor, next_url):
+    response = client.post(
+        f"/admin/login/?next={next_url}",
+        {"username": "editor", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.9",
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200

@@ -133,10 +133,11 @@ def test_it_reads_a_postgres_url():
     ]
 
 
-def test_production_settings_pass_the_deploy_check_with_no_warnings(tmp_path):
+def test_production_settings_pass_the_deploy_check_with_no_warnings(tmp_path, collected_static):
     result = run(
         ["manage.py", "check", "--deploy"],
         DATABASE_URL=f"sqlite:///{tmp_path}/deploy.sqlite3",
+        STATIC_ROOT=str(collected_static),
         **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
@@ -149,3 +150,18 @@ def test_the_cases_start_from_a_clean_environment():
     assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CONN_MAX_AGE"} <= (
         SETTINGS_VARIABLES
     )
+
+
+def test_the_deploy_check_fails_naming_collectstatic_while_static_files_are_not_collected(
+    tmp_path,
+):
+    result = run(
+        ["manage.py", "check", "--deploy"],
+        DATABASE_URL=f"sqlite:///{tmp_path}/deploy.sqlite3",
+        STATIC_ROOT=str(tmp_path / "never-collected"),
+        **PRODUCTION,
+    )
+
+    assert result.returncode != 0
+    assert "ops.E001" in result.stderr
+    assert "collectstatic" in result.stderr

@@ -5,6 +5,7 @@ pages apply the same rule."""
 from __future__ import annotations
 
 import django_filters
+from django.forms import TextInput
 
 from api.filters import (
     CountryFilter,
@@ -155,7 +156,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
 class EventFilterSet(django_filters.FilterSet):
     city = slug_filter(City.objects.all(), "The slug of the city where the event took place.")
     partnership = django_filters.ModelChoiceFilter(
-        queryset=m.Partnership.objects.all(), help_text="A partnership id."
+        queryset=m.Partnership.objects.all(), help_text="A partnership id.", widget=TextInput
     )
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
     date_after = PartialDateFilter(

@@ -1,0 +1,144 @@
+"""The shared cache (Redis), made to fail soft: when Redis is down or hangs, the site
+answers as if every lookup were a miss.
+
+The cache only ever holds copies (answers, throttle histories, the data version);
+nothing is lost when it is out of reach, so an outage must not turn into 500s or
+lost writes. Django's own RedisCache raises redis' ConnectionError / TimeoutError
+to the view, and with no socket timeouts a Redis that accepts and never answers
+holds every request for as long as the kernel keeps the connection.
+
+`ResilientRedisCache` (the backend config/settings.py selects with REDIS_URL):
+
+- short connect and read timeouts (REDIS_CONNECT_TIMEOUT, REDIS_TIMEOUT seconds);
+- every Redis error is logged once and treated as a miss (`get` gives the default,
+  `set` / `add` / `delete` report False, `get_many` gives {}, `incr` gives the
+  delta as if the key were new);
+- after an error the process leaves Redis alone for REDIS_RETRY_AFTER seconds
+  (each request would otherwise wait out the timeout several times over), then
+  tries again: the site is back on the cache within that time of Redis returning.
+
+Throttling (DRF's rate limits count in this cache) therefore FAILS OPEN: while the
+cache is out of reach nobody is throttled. That is a deliberate choice: the
+throttle protects capacity, and refusing everyone during a cache outage would turn
+a degraded cache into a full outage. The login lock-out (django-axes) counts in the
+database and holds throughout.
+
+The data version (common.data_version) depends on `set` reporting a failure: a
+bump that could not be written is retried until Redis takes it, so no answer
+cached before the outage is served after it for data changed during it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+
+class _Health:
+    def __init__(self):
+        self.down_until = 0.0
+        self.outage_seen = False
+        self.lock = threading.Lock()
+
+
+_STATES: dict[str, _Health] = {}
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_after = float(options.pop("RETRY_AFTER", 2.0))
+        options.setdefault("socket_connect_timeout", 0.25)
+        options.setdefault("socket_timeout", 0.5)
+        options.setdefault("retry_on_timeout", False)
+        super().__init__(server, {**params, "OPTIONS": options})
+        # Django makes one backend object per thread; what this process knows of
+        # Redis' health is shared by its threads.
+        self._state = _STATES.setdefault(str(server), _Health())
+
+    # -- the circuit: after an error, skip Redis for a moment ---------------------
+
+    def available(self) -> bool:
+        return time.monotonic() >= self._state.down_until
+
+    def outage_ended(self) -> bool:
+        """True once after this process met an error and Redis is to be tried again:
+        whatever this process (or another) changed meanwhile may be missing from it
+        (common.data_version then starts a new data version)."""
+        state = self._state
+        with state.lock:
+            if state.outage_seen and self.available():
+                state.outage_seen = False
+                return True
+        return False
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        state = self._state
+        with state.lock:
+            first = self.available()
+            state.down_until = time.monotonic() + self.retry_after
+            state.outage_seen = True
+        if first:
+            logger.warning(
+                "Cache unavailable (%s: %s); answering without it for %.1f s.",
+                operation,
+                error,
+                self.retry_after,
+            )
+
+    def _call(self, operation: str, default, *args, **kwargs):
+        if not self.available():
+            return default
+        from redis.exceptions import RedisError
+
+        try:
+            result = getattr(super(), operation)(*args, **kwargs)
+        except (RedisError, OSError) as error:
+            self._failed(operation, error)
+            return default
+        return result
+
+    # -- every operation, with its "miss" answer -----------------------------------
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # True when stored, False when the cache could not take it (Django's own
+        # backends answer None): common.data_version retries a failed bump.
+        sentinel = object()
+        result = self._call("set", sentinel, key, value, timeout, version)
+        return result is not sentinel
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", delta, key, delta, version)
+
+    def clear(self):
+        return self._call("clear", False)
