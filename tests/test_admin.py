@@ -385,9 +385,10 @@ def test_a_partial_date_that_is_not_one_is_refused_in_its_box(client, beijing_te
     response = client.post(url, form_data(client.get(url), start_date="June 1998"))
 
     assert response.status_code == 200
-    assert "use YYYY, YYYY-MM or YYYY-MM-DD" in response.context["adminform"].form.errors[
-        "start_date"
-    ][0]
+    assert (
+        "use YYYY, YYYY-MM or YYYY-MM-DD"
+        in response.context["adminform"].form.errors["start_date"][0]
+    )
 
 
 # --- changelists: columns, links, filters, search --------------------------------------
