@@ -469,6 +469,18 @@ def test_the_country_filter_matches_either_side(client, beijing_tel_aviv, editor
         assert name in filter_choices
 
 
+def test_the_country_filter_is_one_dropdown_with_the_chosen_country_selected(
+    client, beijing_tel_aviv, editor
+):
+    client.force_login(editor)
+    page = client.get(admin_url(Partnership, "changelist"), {"country": "IL"}).content.decode()
+
+    select = page.split('<select id="filter-country" data-filter-select>')[1].split("</select>")[0]
+    assert '<option value="?country=IL" selected>Israel</option>' in select
+    assert ">China</option>" in select
+    assert "admin-extra/admin.js" in page
+
+
 def test_the_start_filter_offers_decades_then_years(client, beijing_tel_aviv, editor):
     client.force_login(editor)
     PartnershipFactory(start_date=dt.date(1995, 6, 1), start_precision="day")
