@@ -11,20 +11,26 @@
   the rule the API and the pages use.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.dates import PartialDateSpec
+from common.dates import PartialDate, PartialDateSpec
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """Base of every admin here: each edit is kept with who made it, and can be reverted."""
+
+    class Media:
+        css = {"all": ("admin-extra/admin.css",)}
+        js = ("admin-extra/admin.js",)
 
     def get_changelist_instance(self, request):
         # Django's date hierarchy turns ?published_on__year=<30 digits> into
@@ -43,7 +49,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # The revert form starts from the old version, so its changed_data is empty
         # even though the save changes the record: name the revert in the history.
         request.reverting_to_version = version_id
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # Django's change and add views run in one transaction; simple_history's revert
+        # view does not. Run it in one too, so the revert is saved whole or not at all
+        # and the stale-form check may lock the row (SELECT ... FOR UPDATE is refused
+        # outside a transaction on PostgreSQL).
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -124,6 +135,8 @@ def country_filter(*paths: str, title: str = "country", parameter_name: str = "c
                 either |= Q(**{path: code})
             return queryset.filter(either)
 
+    # Up to ~190 countries: a dropdown, not a column of links 5,000 px long.
+    CountryFilter.template = "admin/dropdown_filter.html"
     CountryFilter.title = title
     CountryFilter.parameter_name = parameter_name
     return CountryFilter
@@ -138,11 +151,99 @@ def partial_date_text(record, spec: PartialDateSpec) -> str:
     return value.display(approximate)
 
 
+class PartialDateField(forms.CharField):
+    """One box for a partial date, typed as the API writes it: "1998", "1998-06" or
+    "1998-06-15". Cleans to a PartialDate (the date and its precision together)."""
+
+    def __init__(self, *, required: bool = False, **kwargs):
+        kwargs.setdefault(
+            "help_text", "Type 1998, 1998-06 or 1998-06-15: as precise as the source is."
+        )
+        super().__init__(required=required, **kwargs)
+        self.widget.attrs.update({"placeholder": "YYYY-MM-DD", "size": 12, "maxlength": 10})
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return PartialDate.parse(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+    def has_changed(self, initial, data):
+        try:
+            typed = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        return (typed.isoformat() if typed else "") != (initial or "")
+
+
 class PartialDateColumnsMixin:
     """For each partial date of the model (PARTIAL_DATES), two read-only displays named
     after it: `<name>` ("start", "opened_on", "date") for list_display, sorted by the
     date, and `<name>_shown` ("start reads: about 1998") for the change form, beside
-    the date and its precision. A method the admin defines itself is left alone."""
+    the date. A method the admin defines itself is left alone.
+
+    On the form each partial date is one box (PartialDateField): the precision is what
+    was typed, so its select is not shown."""
+
+    def _partial_date_specs(self):
+        return list(getattr(self.model, "partial_date_specs", list)())
+
+    def get_fieldsets(self, request, obj=None):
+        precisions = {spec.precision_field for spec in self._partial_date_specs()}
+
+        def keep(fields):
+            kept = []
+            for field in fields:
+                if isinstance(field, list | tuple):
+                    row = tuple(f for f in field if f not in precisions)
+                    if row:
+                        kept.append(row if len(row) > 1 else row[0])
+                elif field not in precisions:
+                    kept.append(field)
+            return kept
+
+        return [
+            (name, {**options, "fields": keep(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        for spec in self._partial_date_specs():
+            if db_field.name == spec.date_field:
+                return PartialDateField(
+                    required=not db_field.blank, label=str(db_field.verbose_name).capitalize()
+                )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        specs = [spec for spec in self._partial_date_specs() if spec.date_field in form.base_fields]
+        if not specs:
+            return form
+
+        class PartialDateForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for spec in specs:
+                    if spec.date_field not in self.initial or self.instance.pk is None:
+                        continue
+                    value = self.instance.partial_date(spec.date_field)
+                    self.initial[spec.date_field] = value.isoformat() if value else None
+
+            def _post_clean(self):
+                # Before the instance is built from cleaned_data (whatever clean() said).
+                for spec in specs:
+                    value = self.cleaned_data.get(spec.date_field)
+                    if isinstance(value, PartialDate):
+                        self.cleaned_data[spec.date_field] = value.date
+                        setattr(self.instance, spec.precision_field, value.precision)
+                super()._post_clean()
+
+        PartialDateForm.__name__ = form.__name__
+        return PartialDateForm
 
     def __init__(self, model, admin_site):
         for spec in getattr(model, "partial_date_specs", list)():

@@ -12,9 +12,12 @@ official cannot be deleted from under a record); they are edited as inlines on
 their owner, and registered on their own only to make their history reachable.
 """
 
-from django.contrib import admin
+import re
+
+from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from cities import admin as cities_admin
@@ -252,8 +255,8 @@ class PartnershipAdmin(QuerySetSearchMixin, RecordAdmin):
                     ("start_is_approximate", "start_shown"),
                     ("end_date", "end_precision", "end_shown"),
                 ),
-                "description": "For a year-precision date enter any day of that year "
-                "(e.g. 1998-01-01) and choose “year”: it is stored and shown as 1998.",
+                "description": "Type each date as precisely as the source gives it: "
+                "1998, 1998-06 or 1998-06-15; it is stored and shown at that precision.",
             },
         ),
         (None, {"fields": ("description",)}),
@@ -263,6 +266,68 @@ class PartnershipAdmin(QuerySetSearchMixin, RecordAdmin):
     def get_queryset(self, request):
         # Both the list and every label (autocomplete, inlines) name the two cities.
         return super().get_queryset(request).with_cities()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class PairForm(form):
+            def _post_clean(self):
+                super()._post_clean()
+                # The model names the duplicate as "(#10886)": make that a link to it.
+                errors = self._errors.get("city_b") if self._errors else None
+                if errors:
+                    for index, message in enumerate(errors):
+                        errors[index] = _link_record_numbers(str(message))
+
+        PairForm.__name__ = form.__name__
+        return PairForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        others = (
+            Partnership.objects.filter(city_a_id=obj.city_a_id, city_b_id=obj.city_b_id)
+            .exclude(pk=obj.pk)
+            .order_by("pk")
+        )
+        if not change and others:
+            # Several kinds per pair are allowed (twin and friendship); the pages show
+            # the pair as one partner and count it once. Say so, and link the others.
+            messages.warning(
+                request,
+                format_html(
+                    "{} and {} were already linked: {}. The public pages show them as one "
+                    "partner with both kinds.",
+                    obj.city_a.name,
+                    obj.city_b.name,
+                    format_html_join(
+                        ", ",
+                        '<a href="{}">#{} ({})</a>',
+                        (
+                            (
+                                reverse("admin:partnerships_partnership_change", args=[o.pk]),
+                                o.pk,
+                                o.get_kind_display(),
+                            )
+                            for o in others
+                        ),
+                    ),
+                ),
+            )
+
+
+def _link_record_numbers(message: str):
+    """ "… link (#12)" with #12 a link to that partnership's change form."""
+    parts = re.split(r"#(\d+)", message)
+    if len(parts) == 1:
+        return message
+    pieces = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            url = reverse("admin:partnerships_partnership_change", args=[int(part)])
+            pieces.append(format_html('<a href="{}">#{}</a>', url, part))
+        else:
+            pieces.append(format_html("{}", part))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above
 
 
 @admin.register(LiaisonOffice)

@@ -127,6 +127,7 @@ class PartnerRow(TypedDict):
     name: str  # in the reader's language (cities.names)
     name_language: str  # the language tag of `name`
     slug: str
+    region: str  # told apart from namesakes: "Springfield, Illinois"
     country: str
     latitude: Decimal | None
     longitude: Decimal | None
@@ -138,6 +139,7 @@ class PartnerRow(TypedDict):
     since_is_approximate: bool
     until: PartialDate | None
     one_sided: bool
+    link_count: int  # links of several kinds with the same partner are one row
 
 
 _LINK_FIELDS = (
@@ -158,6 +160,7 @@ _PARTNER_FIELDS = (
     "native_name",
     "native_name_language",
     "slug",
+    "region",
     "country",
     "latitude",
     "longitude",
@@ -177,7 +180,12 @@ def url_for_each(viewname: str) -> Callable[[int], str]:
 
 
 def partner_rows(city: City) -> list[PartnerRow]:
-    """Every link of the city, as seen from it, in the API's partner order (one query)."""
+    """Every partner of the city, as seen from it, in the API's partner order (one query).
+
+    A pair may be linked under several kinds (twin and friendship): that is one
+    partner, shown once with its kinds together, and counted once in "Partner cities".
+    The row opens the pair's first link; its page lists the others.
+    """
     fields = _LINK_FIELDS + tuple(f"city_{side}__{f}" for side in "ab" for f in _PARTNER_FIELDS)
     links = partners_of(city).values(*fields)
     link_url = url_for_each("public:partnership-detail")
@@ -185,35 +193,41 @@ def partner_rows(city: City) -> list[PartnerRow]:
     kinds = {value: str(label) for value, label in PartnershipKind.choices}
     statuses = {value: str(label) for value, label in PartnershipStatus.choices}
     language = get_language()
-    rows: list[PartnerRow] = []
+    rows: dict[int, PartnerRow] = {}
     for link in links:
         side = "b" if link["city_a_id"] == city.pk else "a"
+        partner_pk = link[f"city_{side}_id"]
+        if (seen := rows.get(partner_pk)) is not None:
+            seen["kind"] = f"{seen['kind']}, {kinds.get(link['kind'], link['kind'])}"
+            seen["one_sided"] = seen["one_sided"] and link["one_sided"]
+            seen["link_count"] += 1
+            continue
         name, name_language = choose_name(
             name=link[f"city_{side}__name"],
             native_name=link[f"city_{side}__native_name"],
             native_name_language=link[f"city_{side}__native_name_language"],
             language=language,
         )
-        rows.append(
-            PartnerRow(
-                url=link_url(link["pk"]),
-                name=name,
-                name_language=name_language,
-                slug=link[f"city_{side}__slug"],
-                country=country_name(link[f"city_{side}__country"]),
-                latitude=link[f"city_{side}__latitude"],
-                longitude=link[f"city_{side}__longitude"],
-                partner_pk=link[f"city_{side}_id"],
-                kind=kinds.get(link["kind"], link["kind"]),
-                status=link["status"],
-                status_label=statuses.get(link["status"], link["status"]),
-                since=PartialDate.of(link["start_date"], link["start_precision"]),
-                since_is_approximate=link["start_is_approximate"],
-                until=PartialDate.of(link["end_date"], link["end_precision"]),
-                one_sided=link["one_sided"],
-            )
+        rows[partner_pk] = PartnerRow(
+            url=link_url(link["pk"]),
+            name=name,
+            name_language=name_language,
+            slug=link[f"city_{side}__slug"],
+            region=link[f"city_{side}__region"],
+            country=country_name(link[f"city_{side}__country"]),
+            latitude=link[f"city_{side}__latitude"],
+            longitude=link[f"city_{side}__longitude"],
+            partner_pk=partner_pk,
+            kind=kinds.get(link["kind"], link["kind"]),
+            status=link["status"],
+            status_label=statuses.get(link["status"], link["status"]),
+            since=PartialDate.of(link["start_date"], link["start_precision"]),
+            since_is_approximate=link["start_is_approximate"],
+            until=PartialDate.of(link["end_date"], link["end_precision"]),
+            one_sided=link["one_sided"],
+            link_count=1,
         )
-    return rows
+    return list(rows.values())
 
 
 @dataclass

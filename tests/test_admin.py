@@ -276,6 +276,34 @@ def test_a_reversed_duplicate_link_shows_the_field_error_and_creates_nothing(
     assert Partnership.objects.count() == 1
 
 
+def test_the_duplicate_error_links_the_existing_link(client, beijing_tel_aviv, editor):
+    client.force_login(editor)
+    response = _add_partnership(client, beijing_tel_aviv.city_b, beijing_tel_aviv.city_a)
+
+    existing = admin_url(Partnership, "change", beijing_tel_aviv.pk)
+    assert f'<a href="{existing}">#{beijing_tel_aviv.pk}</a>' in response.content.decode()
+
+
+def test_another_kind_for_a_linked_pair_is_saved_with_a_warning_naming_the_first(
+    client, beijing_tel_aviv, editor
+):
+    client.force_login(editor)
+    response = _add_partnership(
+        client, beijing_tel_aviv.city_a, beijing_tel_aviv.city_b, kind="friendship"
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    existing = admin_url(Partnership, "change", beijing_tel_aviv.pk)
+    assert "were already linked" in page and f'href="{existing}"' in page
+
+    # On the city page the pair is one partner, counted once.
+    city_page = client.get(beijing_tel_aviv.city_a.get_absolute_url()).content.decode()
+    partners = city_page.split('id="partners-title"')[1].split("</h2>")[0]
+    assert '<span class="count">1</span>' in partners
+    assert city_page.count('data-label="Kind"') == 1
+    assert "friendship cities, twin cities" in city_page  # in kind order
+
+
 def test_a_self_link_shows_the_field_error(client, beijing_tel_aviv, editor):
     client.force_login(editor)
     beijing = beijing_tel_aviv.city_a
@@ -301,18 +329,52 @@ def test_a_link_entered_in_either_order_is_stored_once_in_canonical_order(client
     assert (link.city_a, link.city_b) == (tel_aviv, haifa)
 
 
-def test_the_change_form_puts_each_date_beside_its_precision(client, beijing_tel_aviv, editor):
+def test_the_change_form_shows_each_partial_date_in_one_box(client, beijing_tel_aviv, editor):
     client.force_login(editor)
 
     page = client.get(admin_url(Partnership, "change", beijing_tel_aviv.pk)).content.decode()
 
-    # One form row holds the date and its precision; the next the "about" box and how
-    # the start reads once saved.
+    # One box holds the date as typed ("1998"), its precision included; the next row
+    # the "about" box and how the start reads once saved.
     date_row = page.split('class="form-row field-start_date')[1].split('class="form-row')[0]
     about_row = page.split('class="form-row field-start_is_approximate')[1].split("</fieldset")[0]
-    assert 'name="start_date"' in date_row and 'name="start_precision"' in date_row
+    assert 'name="start_date"' in date_row and 'value="1998"' in date_row
+    assert 'name="start_precision"' not in page
     assert 'name="start_is_approximate"' in about_row
     assert "Start reads:" in about_row and "about 1998" in about_row
+
+
+@pytest.mark.parametrize(
+    "typed, stored, precision",
+    [
+        ("1998", dt.date(1998, 1, 1), "year"),
+        ("1998-06", dt.date(1998, 6, 1), "month"),
+        ("1998-06-15", dt.date(1998, 6, 15), "day"),
+    ],
+)
+def test_a_partial_date_is_typed_in_one_box(
+    client, beijing_tel_aviv, editor, typed, stored, precision
+):
+    client.force_login(editor)
+    url = admin_url(Partnership, "change", beijing_tel_aviv.pk)
+    response = client.post(url, form_data(client.get(url), start_date=typed))
+
+    assert response.status_code == 302
+    beijing_tel_aviv.refresh_from_db()
+    assert (beijing_tel_aviv.start_date, beijing_tel_aviv.start_precision) == (stored, precision)
+    assert beijing_tel_aviv.start.isoformat() == typed
+
+
+def test_a_partial_date_that_is_not_one_is_refused_in_its_box(client, beijing_tel_aviv, editor):
+    client.force_login(editor)
+    url = admin_url(Partnership, "change", beijing_tel_aviv.pk)
+    response = client.post(url, form_data(client.get(url), start_date="June 1998"))
+
+    assert response.status_code == 200
+    assert (
+        "use YYYY, YYYY-MM or YYYY-MM-DD"
+        in response.context["adminform"].form.errors["start_date"][0]
+    )
 
 
 # --- changelists: columns, links, filters, search --------------------------------------
@@ -391,6 +453,18 @@ def test_the_country_filter_matches_either_side(client, beijing_tel_aviv, editor
     filter_choices = israel.content.decode()
     for name in ("China", "France", "Germany", "Israel"):
         assert name in filter_choices
+
+
+def test_the_country_filter_is_one_dropdown_with_the_chosen_country_selected(
+    client, beijing_tel_aviv, editor
+):
+    client.force_login(editor)
+    page = client.get(admin_url(Partnership, "changelist"), {"country": "IL"}).content.decode()
+
+    select = page.split('<select id="filter-country" data-filter-select>')[1].split("</select>")[0]
+    assert '<option value="?country=IL" selected>Israel</option>' in select
+    assert ">China</option>" in select
+    assert "admin-extra/admin.js" in page
 
 
 def test_the_start_filter_offers_decades_then_years(client, beijing_tel_aviv, editor):

@@ -84,7 +84,7 @@ def page_url(context, page_number: int) -> str:
 
 
 _PARTNER_ROW = (
-    '<tr><th scope="row" data-label="{}"><a href="{}">{}</a>{}</th>'
+    '<tr><th scope="row" data-label="{}"><a href="{}">{}</a>{}{}</th>'
     '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
     '<td data-label="{}">{}</td>'
     '<td data-label="{}"><span class="status status--{}">{}</span>{}</td></tr>'
@@ -126,6 +126,9 @@ def partner_rows(rows) -> str:
                 partner,
                 row["url"],
                 name_markup(row["name"], row["name_language"], page_language),
+                format_html('<span class="muted">, {}</span>', row["region"])
+                if row["region"]
+                else "",
                 one_sided if row["one_sided"] else "",
                 country,
                 row["country"],
