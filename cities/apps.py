@@ -11,3 +11,9 @@ class CitiesConfig(AppConfig):
     def ready(self):
         # Every edit of a city says that the data changed (API answers, network, map).
         data_version.watch(self)
+        # City search's typo match on SQLite (cities.search.TypoMatch).
+        from django.db.backends.signals import connection_created
+
+        from cities.search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="cities-search-sqlite")
