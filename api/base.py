@@ -96,11 +96,25 @@ class ApiViewSetMixin:
             allowed |= set(filterset_class.base_filters)
         return allowed
 
+    def repeatable_query_params(self) -> set[str]:
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None or self.action not in self.filtered_actions:
+            return set()
+        return {
+            name
+            for name, filter_ in filterset_class.base_filters.items()
+            if getattr(filter_, "repeatable", False)
+        }
+
     def check_query_params(self, request) -> None:
         reject_unknown_query_params(request, self.allowed_query_params())
-        # ?kind=bogus&kind=twin would otherwise keep the last value and drop the other.
+        # ?kind=bogus&kind=twin would otherwise keep the last value and drop the other;
+        # a filter that takes several values (api.filters, `repeatable`) reads them all.
+        repeatable = self.repeatable_query_params()
         repeated = sorted(
-            name for name in request.query_params if len(request.query_params.getlist(name)) > 1
+            name
+            for name in request.query_params
+            if len(request.query_params.getlist(name)) > 1 and name not in repeatable
         )
         if repeated:
             raise serializers.ValidationError(
