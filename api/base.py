@@ -14,11 +14,12 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status, viewsets
@@ -26,10 +27,10 @@ from rest_framework.exceptions import APIException
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 from .concurrency import ConditionalRequestMixin
-from .pagination import ApiPageNumberPagination
-from .renderers import CSVRenderer, stream_csv
+from .pagination import ApiPageNumberPagination, with_unique_order
+from .renderers import CSVRenderer, NDJSONRenderer, stream_csv
 
-EXPORT_FORMATS = {"csv", "geojson"}
+EXPORT_FORMATS = {"csv", "geojson", "ndjson"}
 
 
 class Conflict(APIException):
@@ -72,7 +73,7 @@ def reject_unknown_query_params(request, allowed: set[str], *, listed: set[str] 
 
 class ApiViewSetMixin:
     pagination_class = ApiPageNumberPagination
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
 
     #: Columns of the CSV export (renderers.Column, PartialDateColumn, ManyColumn).
     csv_columns: tuple = ()
@@ -149,8 +150,41 @@ class ApiViewSetMixin:
         """The rows of an export; the list's filters are applied to it."""
         return self.get_queryset()
 
+    def perform_content_negotiation(self, request, force=False):
+        # DRF answers an unknown ?format= with a 404, as if the record were missing.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            wanted = request.query_params.get("format") or self.kwargs.get("format")
+            if not wanted:
+                raise
+            offered = ", ".join(r.format for r in self.get_renderers())
+            raise serializers.ValidationError(
+                {"format": [f"Unknown format {wanted!r}. Choose one of: {offered}."]}
+            ) from None
+
+    def stream_ndjson(self, queryset, chunk_size: int = 500):
+        """Every row as the JSON list shows it, one object per line, a chunk at a time:
+        ids first (like a page), then each chunk's rows with their joins."""
+        ids = list(queryset.prefetch_related(None).values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk_size):
+            chunk = ids[start : start + chunk_size]
+            rows = {row.pk: row for row in self.page_rows(queryset, chunk)}
+            data = self.get_serializer([rows[pk] for pk in chunk if pk in rows], many=True).data
+            yield "".join(
+                json.dumps(record, ensure_ascii=False, default=str) + "\n" for record in data
+            )
+
     def export_response(self):
         """A streamed export of every filtered row, or None for a JSON page."""
+        if self.requested_format() == "ndjson" and self.action == "list":
+            queryset = self.filter_queryset(self.get_export_queryset())
+            queryset = with_unique_order(queryset)
+            response = StreamingHttpResponse(
+                self.stream_ndjson(queryset), content_type=NDJSONRenderer.media_type
+            )
+            response["Content-Disposition"] = f'inline; filename="{self.export_name}.ndjson"'
+            return response
         if self.requested_format() != "csv" or not self.csv_columns:
             return None
         queryset = self.filter_queryset(self.get_export_queryset())

@@ -1,4 +1,4 @@
-"""Exports: CSV for every list, GeoJSON for cities.
+"""Exports: CSV and NDJSON for every list, GeoJSON for cities and links.
 
 A list asked for with ?format=csv (or ?format=geojson) returns every row that
 matches its filters, not one page. The rows are streamed: read with values() (no
@@ -317,3 +317,22 @@ class GeoJSONRenderer(BaseRenderer):
             "properties": properties,
         }
         return json.dumps(feature, ensure_ascii=False, default=str).encode("utf-8")
+
+
+class NDJSONRenderer(BaseRenderer):
+    """application/x-ndjson: one JSON object per line. Lists are streamed by the view
+    (api.base); this renders one record (or a page's results)."""
+
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, dict) and "results" in data:
+            data = data["results"]
+        records = data if isinstance(data, list) else [data]
+        return "".join(
+            json.dumps(record, ensure_ascii=False, default=str) + "\n" for record in records
+        ).encode("utf-8")

@@ -53,9 +53,10 @@ GEOJSON_FEATURE = {
     "required": ["type", "geometry", "properties"],
     "properties": {
         "type": {"type": "string", "enum": ["Feature"]},
-        "id": {"type": "string"},
+        "id": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
         "geometry": {
-            "description": "A GeoJSON Point [longitude, latitude]; null when the place has none.",
+            "description": "A GeoJSON Point [longitude, latitude] (a city) or LineString "
+            "(a link, from one city to the other); null when a place has no coordinates.",
         },
         "properties": {"type": "object", "additionalProperties": True},
     },
@@ -69,6 +70,10 @@ GEOJSON_COLLECTION = {
     },
 }
 CSV_TEXT = {"type": "string", "description": "CSV with a header row."}
+NDJSON_TEXT = {
+    "type": "string",
+    "description": "Newline-delimited JSON: one object per line, each as the JSON list shows it.",
+}
 
 
 LANG_PARAMETER = OpenApiParameter(
@@ -129,6 +134,8 @@ class ApiAutoSchema(ConditionalAutoSchema):
     def _document_export_shapes(self, content: dict) -> None:
         if "text/csv" in content:
             content["text/csv"] = {"schema": CSV_TEXT}
+        if "application/x-ndjson" in content:
+            content["application/x-ndjson"] = {"schema": NDJSON_TEXT}
         if "application/geo+json" in content:
             many = self.method == "GET" and self._is_list_view()
             content["application/geo+json"] = {

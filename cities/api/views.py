@@ -37,7 +37,7 @@ CITY_COLUMNS = columns(
 @extend_schema_view(
     list=extend_schema(
         summary="List cities",
-        parameters=[format_parameter("csv", "geojson")],
+        parameters=[format_parameter("csv", "geojson", "ndjson")],
         description="Paginated cities. ?format=geojson returns every matching city as a "
         "GeoJSON FeatureCollection (Point [longitude, latitude]; null geometry when "
         "coordinates are unknown); ?format=csv every matching city as CSV.",

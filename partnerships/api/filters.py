@@ -154,6 +154,33 @@ class PartnershipFilterSet(django_filters.FilterSet):
         return queryset.stated_by(source.dataset_key)
 
 
+class PartnerFilterSet(django_filters.FilterSet):
+    """/cities/<slug>/partners/: the links of one city, seen from it (queryset from
+    partnerships.selectors.partners_of, which names the other side `partner_id`)."""
+
+    country = CountryListFilter(
+        method="filter_country", help_text="ISO 3166-1 alpha-2 codes of the partner's country."
+    )
+    kind = django_filters.ChoiceFilter(choices=PartnershipKind.choices)
+    status = django_filters.ChoiceFilter(choices=PartnershipStatus.choices)
+    started_after = PartnershipFilterSet.base_filters["started_after"]
+    started_before = PartnershipFilterSet.base_filters["started_before"]
+    start_known = PartnershipFilterSet.base_filters["start_known"]
+    one_sided = PartnershipFilterSet.base_filters["one_sided"]
+
+    class Meta:
+        model = m.Partnership
+        fields = ["country", "kind", "status", "started_after", "started_before", "one_sided"]
+
+    def filter_country(self, queryset, name, codes):
+        return queryset.filter(
+            partner_id__in=City.objects.filter(country__in=codes).order_by().values("pk")
+        )
+
+    def filter_known(self, queryset, name, known):
+        return queryset.filter(**{f"{name}__isnull": not known})
+
+
 class CityWithPartnersFilterSet(CityFilterSet):
     min_partners = MinimumFilter(
         field_name="partnership_count",
