@@ -86,7 +86,18 @@ class NetworkPathQuerySerializer(serializers.Serializer):
         return {
             "from": serializers.SlugField(max_length=220),
             "to": serializers.SlugField(max_length=220),
+            "max_hops": serializers.IntegerField(min_value=1, max_value=100, required=False),
         }
+
+
+def _strict_boolean(**kwargs):
+    return serializers.ChoiceField(choices=["true", "false"], required=False, **kwargs)
+
+
+class NetworkStatsQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=500, required=False)
+    ties = _strict_boolean()
+    all_groups = _strict_boolean()
 
 
 class CountryRefSerializer(serializers.Serializer):
@@ -225,6 +236,11 @@ class NetworkPathView(NetworkView):
             OpenApiParameter(
                 "to", OpenApiTypes.STR, required=True, description="Slug of the city to reach."
             ),
+            OpenApiParameter(
+                "max_hops",
+                OpenApiTypes.INT,
+                description="At most this many links (1-100); a longer chain is found=false.",
+            ),
         ],
         responses={
             200: NetworkPathSerializer,
@@ -233,7 +249,7 @@ class NetworkPathView(NetworkView):
         examples=[PATH_EXAMPLE, NO_PATH_EXAMPLE],
     )
     def get(self, request):
-        _reject_unknown(request, {"from", "to"})
+        _reject_unknown(request, {"from", "to", "max_hops"})
         query = NetworkPathQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         slugs = {"from": query.validated_data["from"], "to": query.validated_data["to"]}
@@ -245,7 +261,11 @@ class NetworkPathView(NetworkView):
         }
         if missing:
             raise serializers.ValidationError(missing)
-        answer = network.find_path(source=found[slugs["from"]], target=found[slugs["to"]])
+        answer = network.find_path(
+            source=found[slugs["from"]],
+            target=found[slugs["to"]],
+            max_hops=query.validated_data.get("max_hops"),
+        )
         data = NetworkPathSerializer(answer.as_dict(), context={"request": request}).data
         return Response(data)
 
@@ -257,7 +277,33 @@ class NetworkStatsView(NetworkView):
         "connected groups and their sizes, and which countries reach which through "
         "chains of active links. Always computed from the current data.",
         responses=NetworkStatsSerializer,
+        parameters=[
+            OpenApiParameter(
+                "limit",
+                OpenApiTypes.INT,
+                description="Rows in most_connected, country_pairs and groups.sizes, 1-500 "
+                f"(default {network.TOP}).",
+            ),
+            OpenApiParameter(
+                "ties",
+                OpenApiTypes.BOOL,
+                description="true: also the rows tied with the last one kept (top 20 with ties).",
+            ),
+            OpenApiParameter(
+                "all_groups",
+                OpenApiTypes.BOOL,
+                description="true: groups.sizes lists every connected group, largest first.",
+            ),
+        ],
     )
     def get(self, request):
-        _reject_unknown(request, set())
-        return Response(NetworkStatsSerializer(network.network_stats()).data)
+        _reject_unknown(request, {"limit", "ties", "all_groups"})
+        query = NetworkStatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        options = query.validated_data
+        stats = network.network_stats(
+            top=options.get("limit", network.TOP),
+            ties=options.get("ties") == "true",
+            all_groups=options.get("all_groups") == "true",
+        )
+        return Response(NetworkStatsSerializer(stats).data)
