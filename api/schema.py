@@ -18,7 +18,7 @@ Exports are documented in their own shapes: `?format=csv` is text, and
 not the JSON object schema drf-spectacular would otherwise repeat for them.
 
 It also says that reads need no authentication (DjangoModelPermissionsOrAnonReadOnly,
-which drf-spectacular does not recognise on its own).
+which drf-spectacular does not recognise on its own): `security: []` on every GET.
 """
 
 from __future__ import annotations
@@ -104,11 +104,21 @@ class ApiAutoSchema(ConditionalAutoSchema):
     def get_auth(self):
         auths = super().get_auth()
         anonymous_reads = any(
-            isinstance(permission, permissions.DjangoModelPermissionsOrAnonReadOnly)
+            isinstance(
+                permission,
+                (
+                    permissions.DjangoModelPermissionsOrAnonReadOnly,
+                    permissions.AllowAny,
+                    permissions.IsAuthenticatedOrReadOnly,
+                ),
+            )
             for permission in self.view.get_permissions()
         )
-        if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
-            auths.append({})
+        if anonymous_reads and self.method in permissions.SAFE_METHODS:
+            # Reads need no authentication: an empty list, which generated clients
+            # (openapi-python-client) read as "a plain Client will do". Optional auth
+            # ([{}, {tokenAuth: []}]) is read as required. A token is still accepted.
+            return []
         return auths
 
     def error_codes(self) -> list[str]:
