@@ -20,6 +20,7 @@ from collections import Counter
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, StreamingHttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status, viewsets
@@ -28,7 +29,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 from .concurrency import ConditionalRequestMixin
 from .pagination import ApiPageNumberPagination, with_unique_order
-from .renderers import CSVRenderer, NDJSONRenderer, stream_csv
+from .renderers import CSVRenderer, NDJSONRenderer, TemplateColumn, stream_csv
 
 EXPORT_FORMATS = {"csv", "geojson", "ndjson"}
 
@@ -77,6 +78,8 @@ class ApiViewSetMixin:
 
     #: Columns of the CSV export (renderers.Column, PartialDateColumn, ManyColumn).
     csv_columns: tuple = ()
+    #: The JSON's URL fields in the CSV: (header, view name, lookup), see csv_url_columns.
+    csv_urls: tuple = ()
     #: The export's file name, without extension.
     export_name: str = "export"
 
@@ -150,6 +153,16 @@ class ApiViewSetMixin:
         """The rows of an export; the list's filters are applied to it."""
         return self.get_queryset()
 
+    def csv_url_columns(self) -> tuple:
+        """The JSON's `url` / `page_url` as CSV columns: (header, view name, lookup)
+        in `csv_urls`, each reversed once with a marker then filled per row."""
+        built = []
+        for header, view_name, lookup in self.csv_urls:
+            marker = "KEY0MARKER" if lookup != "pk" else "987654321"
+            url = self.request.build_absolute_uri(reverse(view_name, args=[marker]))
+            built.append(TemplateColumn(header, url.replace(marker, "{key}"), lookup))
+        return tuple(built)
+
     def perform_content_negotiation(self, request, force=False):
         # DRF answers an unknown ?format= with a 404, as if the record were missing.
         try:
@@ -189,7 +202,8 @@ class ApiViewSetMixin:
             return None
         queryset = self.filter_queryset(self.get_export_queryset())
         response = StreamingHttpResponse(
-            stream_csv(queryset, self.csv_columns), content_type="text/csv; charset=utf-8"
+            stream_csv(queryset, (*self.csv_url_columns(), *self.csv_columns)),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.export_name}.csv"'
         return response

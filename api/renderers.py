@@ -71,6 +71,24 @@ class Column:
 
 
 @dataclass(frozen=True)
+class TemplateColumn:
+    """A URL made from a template holding "{key}" and the row's `lookup` value (built
+    once per export by the view, so no URL is reversed per row)."""
+
+    header: str
+    template: str
+    lookup: str
+
+    @property
+    def lookups(self) -> tuple[str, ...]:
+        return (self.lookup,)
+
+    def cell(self, position: dict, model):
+        i = position[self.lookup]
+        return lambda row, fetched: self.template.replace("{key}", str(row[i]))
+
+
+@dataclass(frozen=True)
 class PartialDateColumn:
     """A date at its precision, written as reduced ISO 8601 ("1998", "2018-04")."""
 

@@ -154,3 +154,21 @@ def test_decimal_coordinates_survive_geojson(api_client, db):
     PartnershipFactory(city_a=a, city_b=b)
     body = json.loads(streamed(api_client.get("/api/v1/partnerships/", {"format": "geojson"})))
     assert body["features"][0]["geometry"]["coordinates"] == [[2.5, 1.5], [4.0, -3.25]]
+
+
+def test_the_cities_csv_holds_what_the_json_holds(api_client, tel_aviv_links):
+    rows = list(csv.DictReader(io.StringIO(streamed(api_client.get("/api/v1/cities/?format=csv")))))
+    json_row = api_client.get("/api/v1/cities/tel-aviv/").json()
+    csv_row = next(row for row in rows if row["slug"] == "tel-aviv")
+    assert set(json_row) - {"partnership_count"} <= set(csv_row) | {"id"}
+    assert csv_row["url"] == json_row["url"]
+    assert csv_row["page_url"] == json_row["page_url"]
+
+
+def test_the_links_csv_holds_the_json_fields_flattened(api_client, tel_aviv_links):
+    text = streamed(api_client.get("/api/v1/partnerships/?format=csv&country=FR"))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    link = tel_aviv_links["lyon-berlin"]
+    row = next(r for r in rows if r["id"] == str(link.pk))
+    assert row["url"] == f"http://testserver/api/v1/partnerships/{link.pk}/"
+    assert {"city_a.latitude", "city_b.native_name", "description", "updated_at"} <= set(row)

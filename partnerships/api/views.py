@@ -217,6 +217,15 @@ PARTNERSHIP_COLUMNS = columns(
     "one_sided",
     ManyColumn("areas", m.PartnershipArea, "partnership_id", "area__slug"),
     ManyColumn("sources", m.PartnershipSource, "partnership_id", "source_id"),
+    # The rest of what the JSON holds, nested fields with dotted names.
+    *(
+        (f"city_{side}.{field}", f"city_{side}__{field}")
+        for side in "ab"
+        for field in ("native_name", "latitude", "longitude")
+    ),
+    "description",
+    "created_at",
+    "updated_at",
 )
 
 
@@ -244,6 +253,10 @@ class PartnershipViewSet(ApiModelViewSet):
     filterset_class = filters.PartnershipFilterSet
     renderer_classes = [*ApiModelViewSet.renderer_classes, GeoJSONRenderer]
     csv_columns = PARTNERSHIP_COLUMNS
+    csv_urls = (
+        ("url", "api:partnership-detail", "pk"),
+        ("page_url", "public:partnership-detail", "pk"),
+    )
     export_name = "partnerships"
 
     def get_queryset(self):
