@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import BooleanField, Model, QuerySet
+from django.http import HttpResponse
 from rest_framework.renderers import BaseRenderer
 
 from common.dates import PartialDate
@@ -188,6 +189,15 @@ def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
     iterator = iter(iterable)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+
+
+def csv_text_response(rows: list[list], name: str) -> HttpResponse:
+    """A small CSV answer (facets, stats) written at once, formula-safe like the exports."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[safe_cell(cell) for cell in row] for row in rows])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
 # -- streaming ------------------------------------------------------------------

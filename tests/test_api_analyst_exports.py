@@ -172,3 +172,12 @@ def test_the_links_csv_holds_the_json_fields_flattened(api_client, tel_aviv_link
     row = next(r for r in rows if r["id"] == str(link.pk))
     assert row["url"] == f"http://testserver/api/v1/partnerships/{link.pk}/"
     assert {"city_a.latitude", "city_b.native_name", "description", "updated_at"} <= set(row)
+
+
+def test_stats_as_csv(api_client, tel_aviv_links):
+    response = api_client.get(reverse("api:network-stats"), {"format": "csv", "limit": "2"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["section", "rank", "code", "name", "value"]
+    assert ["most_connected", "1", "tel-aviv", "Tel Aviv", "3"] in rows

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.base import reject_unknown_query_params
+from api.renderers import CSVRenderer, csv_text_response
 from cities.models import City
 from partnerships import network
 
@@ -165,6 +166,10 @@ class NetworkView(APIView):
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
 
 
+class NetworkStatsRenderers:
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+
 def _example_city(pk: int, slug: str, name: str, country: str) -> dict:
     return {
         "id": pk,
@@ -270,14 +275,15 @@ class NetworkPathView(NetworkView):
         return Response(data)
 
 
-class NetworkStatsView(NetworkView):
+class NetworkStatsView(NetworkStatsRenderers, NetworkView):
     @extend_schema(
         summary="The shape of the network",
         description="Most connected cities, the pairs of countries with most links, the "
         "connected groups and their sizes, and which countries reach which through "
         "chains of active links. Always computed from the current data.",
-        responses=NetworkStatsSerializer,
+        responses={200: NetworkStatsSerializer, (200, "text/csv"): OpenApiTypes.STR},
         parameters=[
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
             OpenApiParameter(
                 "limit",
                 OpenApiTypes.INT,
@@ -306,4 +312,33 @@ class NetworkStatsView(NetworkView):
             ties=options.get("ties") == "true",
             all_groups=options.get("all_groups") == "true",
         )
-        return Response(NetworkStatsSerializer(stats).data)
+        data = NetworkStatsSerializer(stats).data
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            return csv_text_response(stats_rows(data), "network-stats")
+        return Response(data)
+
+
+def stats_rows(stats: dict) -> list[list]:
+    """The stats as one table: section, rank, code (slug or country codes), name, value."""
+    rows = [["section", "rank", "code", "name", "value"]]
+    for key in ("cities", "linked_cities", "links", "domestic_links"):
+        rows.append([key, "", "", "", stats[key]])
+    for rank, city in enumerate(stats["most_connected"], 1):
+        rows.append(["most_connected", rank, city["slug"], city["name"], city["links"]])
+    for rank, pair in enumerate(stats["country_pairs"], 1):
+        codes = "-".join(c["code"] for c in pair["countries"])
+        names = " – ".join(c["name"] for c in pair["countries"])
+        rows.append(["country_pairs", rank, codes, names, pair["links"]])
+    for rank, size in enumerate(stats["groups"]["sizes"], 1):
+        rows.append(["group_sizes", rank, "", "", size])
+    for rank, country in enumerate(stats["countries"]["reachability"], 1):
+        rows.append(
+            [
+                "reachable_countries",
+                rank,
+                country["code"],
+                country["name"],
+                country["reachable_countries"],
+            ]
+        )
+    return rows

@@ -10,11 +10,7 @@ both cities and links; `cities` knows nothing of partnerships.
 
 from __future__ import annotations
 
-import csv
-import io
-
 import django_filters
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -29,7 +25,14 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from api.base import ApiModelViewSet, format_parameter
-from api.renderers import Column, CSVRenderer, GeoJSONRenderer, ManyColumn, columns, safe_cell
+from api.renderers import (
+    Column,
+    CSVRenderer,
+    GeoJSONRenderer,
+    ManyColumn,
+    columns,
+    csv_text_response,
+)
 from cities.api import views as city_views
 from cities.models import City
 from partnerships import models as m
@@ -40,15 +43,6 @@ from .facets import facet_rows, partnership_facets
 
 JSON_ONLY = [JSONRenderer, BrowsableAPIRenderer]
 EXPORTABLE = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, GeoJSONRenderer]
-
-
-def csv_text_response(rows: list[list], name: str) -> HttpResponse:
-    """A small CSV answer (facets, stats) written at once, formula-safe like the exports."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([[safe_cell(cell) for cell in row] for row in rows])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
 
 
 def partner_filter_parameters():
