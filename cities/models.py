@@ -188,17 +188,6 @@ class CityName(models.Model):
     def __str__(self) -> str:
         return f"{self.name} [{self.language}]"
 
-    # A city is found by every name it has: its search text follows its names.
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        city_search.refresh_search_text([self.city_id])
-
-    def delete(self, *args, **kwargs):
-        city_id = self.city_id
-        result = super().delete(*args, **kwargs)
-        city_search.refresh_search_text([city_id])
-        return result
-
 
 class CityRedirect(models.Model):
     """An address a city used to have: an old slug, or the slug of a city merged into it."""

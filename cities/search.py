@@ -132,6 +132,22 @@ def refresh_search_text(city_ids: Iterable[int] | None = None) -> int:
     return len(rows)
 
 
+# -- keeping search_text ----------------------------------------------------------------
+# City.save() fills it; these receivers (connected in cities.apps) cover what save()
+# does not see: a fixture loaded with loaddata (raw saves) and a CityName added,
+# changed or removed.
+
+
+def city_pre_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        other = list(instance.names.values_list("name", flat=True)) if instance.pk else []
+        instance.search_text = city_search_text(instance, other)
+
+
+def city_name_changed(sender, instance, **kwargs):
+    refresh_search_text([instance.city_id])
+
+
 # -- typo tolerance ------------------------------------------------------------------
 
 
