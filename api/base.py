@@ -14,11 +14,13 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status, viewsets
@@ -27,10 +29,10 @@ from rest_framework.renderers import JSONRenderer
 
 from .browsable import ApiBrowsableAPIRenderer
 from .concurrency import ConditionalRequestMixin
-from .pagination import ApiPageNumberPagination
-from .renderers import CSVRenderer, stream_csv
+from .pagination import ApiPageNumberPagination, with_unique_order
+from .renderers import CSVRenderer, NDJSONRenderer, TemplateColumn, stream_csv
 
-EXPORT_FORMATS = {"csv", "geojson"}
+EXPORT_FORMATS = {"csv", "geojson", "ndjson"}
 
 
 class Conflict(APIException):
@@ -73,10 +75,12 @@ def reject_unknown_query_params(request, allowed: set[str], *, listed: set[str] 
 
 class ApiViewSetMixin:
     pagination_class = ApiPageNumberPagination
-    renderer_classes = [JSONRenderer, ApiBrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, ApiBrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
 
     #: Columns of the CSV export (renderers.Column, PartialDateColumn, ManyColumn).
     csv_columns: tuple = ()
+    #: The JSON's URL fields in the CSV: (header, view name, lookup), see csv_url_columns.
+    csv_urls: tuple = ()
     #: The export's file name, without extension.
     export_name: str = "export"
 
@@ -97,11 +101,25 @@ class ApiViewSetMixin:
             allowed |= set(filterset_class.base_filters)
         return allowed
 
+    def repeatable_query_params(self) -> set[str]:
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None or self.action not in self.filtered_actions:
+            return set()
+        return {
+            name
+            for name, filter_ in filterset_class.base_filters.items()
+            if getattr(filter_, "repeatable", False)
+        }
+
     def check_query_params(self, request) -> None:
         reject_unknown_query_params(request, self.allowed_query_params())
-        # ?kind=bogus&kind=twin would otherwise keep the last value and drop the other.
+        # ?kind=bogus&kind=twin would otherwise keep the last value and drop the other;
+        # a filter that takes several values (api.filters, `repeatable`) reads them all.
+        repeatable = self.repeatable_query_params()
         repeated = sorted(
-            name for name in request.query_params if len(request.query_params.getlist(name)) > 1
+            name
+            for name in request.query_params
+            if len(request.query_params.getlist(name)) > 1 and name not in repeatable
         )
         if repeated:
             raise serializers.ValidationError(
@@ -136,13 +154,57 @@ class ApiViewSetMixin:
         """The rows of an export; the list's filters are applied to it."""
         return self.get_queryset()
 
+    def csv_url_columns(self) -> tuple:
+        """The JSON's `url` / `page_url` as CSV columns: (header, view name, lookup)
+        in `csv_urls`, each reversed once with a marker then filled per row."""
+        built = []
+        for header, view_name, lookup in self.csv_urls:
+            marker = "KEY0MARKER" if lookup != "pk" else "987654321"
+            url = self.request.build_absolute_uri(reverse(view_name, args=[marker]))
+            built.append(TemplateColumn(header, url.replace(marker, "{key}"), lookup))
+        return tuple(built)
+
+    def perform_content_negotiation(self, request, force=False):
+        # DRF answers an unknown ?format= with a 404, as if the record were missing.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            wanted = request.query_params.get("format") or self.kwargs.get("format")
+            if not wanted:
+                raise
+            offered = ", ".join(r.format for r in self.get_renderers())
+            raise serializers.ValidationError(
+                {"format": [f"Unknown format {wanted!r}. Choose one of: {offered}."]}
+            ) from None
+
+    def stream_ndjson(self, queryset, chunk_size: int = 500):
+        """Every row as the JSON list shows it, one object per line, a chunk at a time:
+        ids first (like a page), then each chunk's rows with their joins."""
+        ids = list(queryset.prefetch_related(None).values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk_size):
+            chunk = ids[start : start + chunk_size]
+            rows = {row.pk: row for row in self.page_rows(queryset, chunk)}
+            data = self.get_serializer([rows[pk] for pk in chunk if pk in rows], many=True).data
+            yield "".join(
+                json.dumps(record, ensure_ascii=False, default=str) + "\n" for record in data
+            )
+
     def export_response(self):
         """A streamed export of every filtered row, or None for a JSON page."""
+        if self.requested_format() == "ndjson" and self.action == "list":
+            queryset = self.filter_queryset(self.get_export_queryset())
+            queryset = with_unique_order(queryset)
+            response = StreamingHttpResponse(
+                self.stream_ndjson(queryset), content_type=NDJSONRenderer.media_type
+            )
+            response["Content-Disposition"] = f'inline; filename="{self.export_name}.ndjson"'
+            return response
         if self.requested_format() != "csv" or not self.csv_columns:
             return None
         queryset = self.filter_queryset(self.get_export_queryset())
         response = StreamingHttpResponse(
-            stream_csv(queryset, self.csv_columns), content_type="text/csv; charset=utf-8"
+            stream_csv(queryset, (*self.csv_url_columns(), *self.csv_columns)),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.export_name}.csv"'
         return response

@@ -7,7 +7,13 @@ value: a bad one is a 400 naming the filter (django-filter's form errors), never
 - `slug_filter`: a related record named by its slug (an unknown slug is a 400, not an
   empty list that looks like an answer);
 - `MinimumFilter`, `StrictBooleanFilter`: a whole number >= 0; true/false only;
-- `SearchFilter`: hands the words to the model's QuerySet.search().
+- `SearchFilter`: hands the words to the model's QuerySet.search();
+- `CountryListFilter`: one or more codes, comma-separated (`country=DE,FR`) and/or
+  repeated (`country=DE&country=FR`); a filter class with `repeatable = True` may be
+  given more than once (api.base lets it through the "give this parameter once" check).
+
+An empty value (`?country=`, `?started_before=`) is the filter not given, for every
+filter alike: what an HTML form submits for a field left blank.
 """
 
 from __future__ import annotations
@@ -51,14 +57,90 @@ class CountryFilter(django_filters.ChoiceFilter):
         )(self)
 
 
+class RepeatedCommaWidget(forms.TextInput):
+    """Reads every value given (repeated and/or comma-separated) as one list."""
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        parts = [part.strip() for value in raw if value for part in value.split(",")]
+        return [part for part in parts if part] or None
+
+
+class CountryListField(forms.Field):
+    widget = RepeatedCommaWidget
+    default_error_messages = {
+        "invalid_choice": "%(value)s is not an ISO 3166-1 alpha-2 country code (e.g. CN, IL).",
+    }
+
+    def to_python(self, value):
+        if not value:
+            return None
+        codes = []
+        for part in value:
+            code = part.upper()
+            if code not in countries:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": part},
+                )
+            if code not in codes:
+                codes.append(code)
+        return codes
+
+
+class CountryListFilter(django_filters.Filter):
+    """One or more ISO 3166-1 alpha-2 codes: `DE`, `DE,FR`, or `country=DE&country=FR`."""
+
+    field_class = CountryListField
+    repeatable = True
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "in")
+        kwargs.setdefault(
+            "help_text", "ISO 3166-1 alpha-2 codes, e.g. CN or DE,FR (or the parameter repeated)."
+        )
+        super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {
+                "type": "array",
+                "items": {"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "DE"},
+                "description": kwargs["help_text"],
+            }
+        )(self)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return super().filter(qs, value)
+
+
+class RepeatableOrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ordering, also as `ordering=-a&ordering=b` (what OpenAPI clients
+    send for an array parameter), besides `ordering=-a,b`."""
+
+    repeatable = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra["widget"] = RepeatedOrderingWidget
+
+
+class RepeatedOrderingWidget(django_filters.widgets.BaseCSVWidget, forms.Select):
+    def value_from_datadict(self, data, files, name):
+        raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        parts = [part.strip() for value in raw if value for part in value.split(",")]
+        return [part for part in parts if part] or None
+
+
 class PartialDateFormField(forms.Field):
     """A year, a month or a day: "1998", "1998-04", "1998-04-13"."""
 
     def to_python(self, value):
-        if value in self.empty_values:
+        if value in self.empty_values or not str(value).strip():
             return None
         try:
-            return PartialDate.parse(value)
+            return PartialDate.parse(value.strip())
         except ValueError as exc:
             # The reason quotes the input: pass it as a parameter, never as the message
             # itself, which django-filter formats with % ("?started_after=%" was a 500).

@@ -1,4 +1,4 @@
-"""Exports: CSV for every list, GeoJSON for cities.
+"""Exports: CSV and NDJSON for every list, GeoJSON for cities and links.
 
 A list asked for with ?format=csv (or ?format=geojson) returns every row that
 matches its filters, not one page. The rows are streamed: read with values() (no
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import BooleanField, Model, QuerySet
+from django.http import HttpResponse
 from rest_framework.renderers import BaseRenderer
 
 from common.dates import PartialDate
@@ -68,6 +69,24 @@ class Column:
         if isinstance(_model_field(model, self.lookup), BooleanField):
             return lambda row, fetched: None if row[i] is None else ("true" if row[i] else "false")
         return lambda row, fetched: row[i]
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    """A URL made from a template holding "{key}" and the row's `lookup` value (built
+    once per export by the view, so no URL is reversed per row)."""
+
+    header: str
+    template: str
+    lookup: str
+
+    @property
+    def lookups(self) -> tuple[str, ...]:
+        return (self.lookup,)
+
+    def cell(self, position: dict, model):
+        i = position[self.lookup]
+        return lambda row, fetched: self.template.replace("{key}", str(row[i]))
 
 
 @dataclass(frozen=True)
@@ -170,6 +189,15 @@ def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
     iterator = iter(iterable)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+
+
+def csv_text_response(rows: list[list], name: str) -> HttpResponse:
+    """A small CSV answer (facets, stats) written at once, formula-safe like the exports."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[safe_cell(cell) for cell in row] for row in rows])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
 # -- streaming ------------------------------------------------------------------
@@ -317,3 +345,22 @@ class GeoJSONRenderer(BaseRenderer):
             "properties": properties,
         }
         return json.dumps(feature, ensure_ascii=False, default=str).encode("utf-8")
+
+
+class NDJSONRenderer(BaseRenderer):
+    """application/x-ndjson: one JSON object per line. Lists are streamed by the view
+    (api.base); this renders one record (or a page's results)."""
+
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, dict) and "results" in data:
+            data = data["results"]
+        records = data if isinstance(data, list) else [data]
+        return "".join(
+            json.dumps(record, ensure_ascii=False, default=str) + "\n" for record in records
+        ).encode("utf-8")

@@ -18,7 +18,7 @@ Exports are documented in their own shapes: `?format=csv` is text, and
 not the JSON object schema drf-spectacular would otherwise repeat for them.
 
 It also says that reads need no authentication (DjangoModelPermissionsOrAnonReadOnly,
-which drf-spectacular does not recognise on its own).
+which drf-spectacular does not recognise on its own): `security: []` on every GET.
 """
 
 from __future__ import annotations
@@ -53,9 +53,10 @@ GEOJSON_FEATURE = {
     "required": ["type", "geometry", "properties"],
     "properties": {
         "type": {"type": "string", "enum": ["Feature"]},
-        "id": {"type": "string"},
+        "id": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
         "geometry": {
-            "description": "A GeoJSON Point [longitude, latitude]; null when the place has none.",
+            "description": "A GeoJSON Point [longitude, latitude] (a city) or LineString "
+            "(a link, from one city to the other); null when a place has no coordinates.",
         },
         "properties": {"type": "object", "additionalProperties": True},
     },
@@ -69,6 +70,10 @@ GEOJSON_COLLECTION = {
     },
 }
 CSV_TEXT = {"type": "string", "description": "CSV with a header row."}
+NDJSON_TEXT = {
+    "type": "string",
+    "description": "Newline-delimited JSON: one object per line, each as the JSON list shows it.",
+}
 
 
 LANG_PARAMETER = OpenApiParameter(
@@ -99,11 +104,21 @@ class ApiAutoSchema(ConditionalAutoSchema):
     def get_auth(self):
         auths = super().get_auth()
         anonymous_reads = any(
-            isinstance(permission, permissions.DjangoModelPermissionsOrAnonReadOnly)
+            isinstance(
+                permission,
+                (
+                    permissions.DjangoModelPermissionsOrAnonReadOnly,
+                    permissions.AllowAny,
+                    permissions.IsAuthenticatedOrReadOnly,
+                ),
+            )
             for permission in self.view.get_permissions()
         )
-        if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
-            auths.append({})
+        if anonymous_reads and self.method in permissions.SAFE_METHODS:
+            # Reads need no authentication: an empty list, which generated clients
+            # (openapi-python-client) read as "a plain Client will do". Optional auth
+            # ([{}, {tokenAuth: []}]) is read as required. A token is still accepted.
+            return []
         return auths
 
     def error_codes(self) -> list[str]:
@@ -129,6 +144,8 @@ class ApiAutoSchema(ConditionalAutoSchema):
     def _document_export_shapes(self, content: dict) -> None:
         if "text/csv" in content:
             content["text/csv"] = {"schema": CSV_TEXT}
+        if "application/x-ndjson" in content:
+            content["application/x-ndjson"] = {"schema": NDJSON_TEXT}
         if "application/geo+json" in content:
             many = self.method == "GET" and self._is_list_view()
             content["application/geo+json"] = {

@@ -5,11 +5,12 @@ It knows nothing of the partnerships built on it; those live in `partnerships`.
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from cities import search as city_search
 from common.querysets import SearchQuerySet
 
 wikidata_id_validator = RegexValidator(
@@ -24,14 +25,24 @@ class TextDirection(models.TextChoices):
 
 class CityQuerySet(SearchQuerySet):
     # City search, everywhere (API ?search=, the pages, the admin, links and offices
-    # found by their cities): a part of the name, the native name, the slug, or of any
-    # of its names in other languages (CityName: Пекин, 北京市, Peking).
-    search_fields = ("name", "native_name", "slug")
+    # found by their cities): words of any of its names, accents and case aside, with
+    # a typo forgiven, ranked (cities/search.py says how).
 
     @classmethod
     def search_q(cls, term: str, prefix: str = "") -> Q:
-        other_names = CityName.objects.filter(city_id=OuterRef(f"{prefix}pk"), name__icontains=term)
-        return super().search_q(term, prefix) | Q(Exists(other_names))
+        return city_search.search_q(term, prefix)
+
+    def search(self, term: str | None):
+        """The cities `term` finds, best first: an exact name, a name it begins, the
+        rest; each by population (largest first), then name."""
+        term = (term or "").strip()
+        if not term:
+            return self
+        return (
+            self.filter(self.search_q(term))
+            .annotate(search_rank=city_search.rank(term))
+            .order_by("search_rank", F("population").desc(nulls_last=True), "name", "pk")
+        )
 
 
 class City(models.Model):
@@ -79,10 +90,18 @@ class City(models.Model):
         help_text="e.g. Q956 for Beijing. Unique when set.",
     )
     description = models.TextField("description", blank=True, max_length=20000)
+    search_text = models.TextField(
+        "search text",
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Every name of the city, folded for search (cities/search.py); kept by "
+        "save() and the importer.",
+    )
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = CityQuerySet.as_manager()
 
     class Meta:
@@ -115,6 +134,14 @@ class City(models.Model):
         # The region tells namesakes apart: "Springfield, Illinois (US)".
         name = f"{self.name}, {self.region}" if self.region else self.name
         return f"{name} ({self.country.code})" if self.country else name
+
+    def save(self, *args, **kwargs):
+        other = list(self.names.values_list("name", flat=True)) if self.pk else []
+        self.search_text = city_search.city_search_text(self, other)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("public:city-detail", kwargs={"slug": self.slug})

@@ -8,7 +8,7 @@ official that a record cites is refused by the database, not cascaded away.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -290,16 +290,45 @@ class PartnershipQuerySet(SearchQuerySet):
     def involving(self, city):
         return self.filter(Q(city_a=city) | Q(city_b=city))
 
-    def in_country(self, country_code: str):
-        """Links with a city of this country on either side.
+    def in_country(self, country_code):
+        """Links with a city of this country (a code, or a list of codes) on either side.
 
         Written as two tests of the indexed city_a / city_b columns against the ids of
         the country's cities (`InIds`), so the database answers it, and the COUNT(*)
         of a paginated list, from indexes rather than joining both cities for every
         row (25,000 links: 24 ms joined, 1 ms on SQLite; 21 ms -> 3.5 ms on PostgreSQL).
         """
-        city_ids = City.objects.filter(country=country_code).order_by().values("pk")
+        city_ids = _city_ids_in(country_code)
         return self.filter(Q(InIds(F("city_a_id"), city_ids)) | Q(InIds(F("city_b_id"), city_ids)))
+
+    def between_countries(self, countries, partner_countries):
+        """Links with a city of `countries` on one side and of `partner_countries` on the
+        other, whichever side each was stored on (DE with FR: every German-French link)."""
+        ours, theirs = _city_ids_in(countries), _city_ids_in(partner_countries)
+        a, b = F("city_a_id"), F("city_b_id")
+        return self.filter(
+            (Q(InIds(a, ours)) & Q(InIds(b, theirs))) | (Q(InIds(a, theirs)) & Q(InIds(b, ours)))
+        )
+
+    def domestic(self, within: bool = True):
+        """Links between two cities of one country (within=False: of two countries)."""
+        same = Q(city_a__country=F("city_b__country"))
+        return self.filter(same if within else ~same)
+
+    def stated_by(self, dataset_key: str):
+        """Links that this data set (Source.dataset_key, e.g. "wikidata") states."""
+        return self.filter(
+            Exists(
+                PartnershipSource.objects.filter(
+                    partnership_id=OuterRef("pk"), source__dataset_key=dataset_key
+                )
+            )
+        )
+
+
+def _city_ids_in(country_codes):
+    codes = [country_codes] if isinstance(country_codes, str) else list(country_codes)
+    return City.objects.filter(country__in=codes).order_by().values("pk")
 
 
 class Partnership(PartialDatesMixin, models.Model):
@@ -663,6 +692,15 @@ class LiaisonOfficeSource(models.Model):
         return f"{self.source} ({self.liaison_office_id})"
 
 
+class EventQuerySet(SearchQuerySet):
+    search_fields = ("title", "summary")
+
+    @classmethod
+    def search_q(cls, term: str, prefix: str = "") -> Q:
+        """Its title or summary, or the city where it took place (the city search rule)."""
+        return super().search_q(term, prefix) | CityQuerySet.search_q(term, f"{prefix}city__")
+
+
 class Event(PartialDatesMixin, models.Model):
     PARTIAL_DATES = {"date": "date_precision"}
 
@@ -709,6 +747,7 @@ class Event(PartialDatesMixin, models.Model):
     )
 
     history = HistoricalRecords()
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "event"

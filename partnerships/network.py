@@ -68,18 +68,25 @@ class Graph:
         graph.country_of = dict(City.objects.values_list("pk", "country").iterator(5000))
         return graph
 
-    def shortest_path(self, source: int, target: int) -> list[int] | None:
-        """Breadth-first search; the city ids from source to target, or None."""
+    def shortest_path(
+        self, source: int, target: int, max_hops: int | None = None
+    ) -> list[int] | None:
+        """Breadth-first search; the city ids from source to target, or None (also when
+        every chain is longer than `max_hops` links)."""
         if source == target:
             return [source]
         parent = {source: source}
+        depth = {source: 0}
         queue = deque([source])
         while queue:
             here = queue.popleft()
+            if max_hops is not None and depth[here] >= max_hops:
+                continue
             for there in self.adjacency.get(here, ()):
                 if there in parent:
                     continue
                 parent[there] = here
+                depth[there] = depth[here] + 1
                 if there == target:
                     path = [target]
                     while path[-1] != source:
@@ -155,6 +162,7 @@ class PathAnswer:
     target: dict
     cities: list[dict]
     links: list[dict]
+    max_hops: int | None = None
 
     @property
     def found(self) -> bool:
@@ -167,6 +175,8 @@ class PathAnswer:
     @property
     def message(self) -> str:
         a, b = self.source["name"], self.target["name"]
+        if not self.found and self.max_hops is not None:
+            return f"No chain of at most {self.max_hops} links connects {a} and {b}."
         if not self.found:
             return f"No chain of links connects {a} and {b}: they are in different groups."
         if self.hops == 0:
@@ -187,10 +197,11 @@ class PathAnswer:
         }
 
 
-def find_path(*, source: City, target: City) -> PathAnswer:
-    """The shortest chain of active links from one city to another."""
+def find_path(*, source: City, target: City, max_hops: int | None = None) -> PathAnswer:
+    """The shortest chain of active links from one city to another (of at most
+    `max_hops` links when given)."""
     graph = current_graph()
-    ids = graph.shortest_path(source.pk, target.pk)
+    ids = graph.shortest_path(source.pk, target.pk, max_hops)
     ends = {
         "source": {
             "id": source.pk,
@@ -206,7 +217,7 @@ def find_path(*, source: City, target: City) -> PathAnswer:
         },
     }
     if ids is None:
-        return PathAnswer(cities=[], links=[], **ends)
+        return PathAnswer(cities=[], links=[], max_hops=max_hops, **ends)
     rows = _city_rows(ids)
     links = []
     for here, there in zip(ids, ids[1:], strict=False):
@@ -226,9 +237,23 @@ def _country(code: str) -> dict:
     return {"code": code, "name": countries.name(code) or code}
 
 
-def compute_stats(graph: Graph, *, top: int = TOP) -> dict:
+def _top(ranked: list, top: int, ties: bool, count) -> list:
+    """The first `top` of a ranked list; with `ties`, also those tied with the last."""
+    if not ties or len(ranked) <= top or top == 0:
+        return ranked[:top]
+    last = count(ranked[top - 1])
+    end = top
+    while end < len(ranked) and count(ranked[end]) == last:
+        end += 1
+    return ranked[:end]
+
+
+def compute_stats(
+    graph: Graph, *, top: int = TOP, ties: bool = False, all_groups: bool = False
+) -> dict:
     degree = {city: len(neighbours) for city, neighbours in graph.adjacency.items()}
-    busiest = sorted(degree.items(), key=lambda item: (-item[1], item[0]))[:top]
+    ranked = sorted(degree.items(), key=lambda item: (-item[1], item[0]))
+    busiest = _top(ranked, top, ties, lambda item: item[1])
     names = _city_rows(city for city, _ in busiest)
     most_connected = [{**names[city], "links": n} for city, n in busiest]
 
@@ -242,9 +267,10 @@ def compute_stats(graph: Graph, *, top: int = TOP) -> dict:
                     domestic += 1
                 else:
                     pairs[(ca, cb)] += 1
+    ranked_pairs = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
     country_pairs = [
         {"countries": [_country(ca), _country(cb)], "links": n}
-        for (ca, cb), n in sorted(pairs.items(), key=lambda item: (-item[1], item[0]))[:top]
+        for (ca, cb), n in _top(ranked_pairs, top, ties, lambda item: item[1])
     ]
 
     groups = graph.components()
@@ -273,7 +299,7 @@ def compute_stats(graph: Graph, *, top: int = TOP) -> dict:
             "count": len(groups),
             "largest_size": len(largest),
             "largest_countries": len(group_countries[0]) if groups else 0,
-            "sizes": [len(group) for group in groups[:top]],
+            "sizes": [len(group) for group in (groups if all_groups else groups[:top])],
             "unlinked_cities": len(graph.country_of) - len(graph.adjacency),
         },
         "countries": {
@@ -285,6 +311,15 @@ def compute_stats(graph: Graph, *, top: int = TOP) -> dict:
     }
 
 
-def network_stats() -> dict:
+def network_stats(*, top: int = TOP, ties: bool = False, all_groups: bool = False) -> dict:
     key = current_key()
-    return _memoised("stats", key, lambda: compute_stats(current_graph(key)))
+    name = (
+        "stats"
+        if (top, ties, all_groups) == (TOP, False, False)
+        else f"stats:{top}:{ties}:{all_groups}"
+    )
+    return _memoised(
+        name,
+        key,
+        lambda: compute_stats(current_graph(key), top=top, ties=ties, all_groups=all_groups),
+    )

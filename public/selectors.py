@@ -110,9 +110,9 @@ def city_list(*, term: str = "", country: str = "") -> QuerySet[City]:
     if country:
         cities = cities.filter(country=country)
     # country_code: the raw column, named through public.countries (see there why).
-    return cities.annotate(link_count=link_count(), country_code=F("country")).order_by(
-        "name", "country", "pk"
-    )
+    cities = cities.annotate(link_count=link_count(), country_code=F("country"))
+    # A search keeps its ranking (best match first); the full list is by name.
+    return cities if term.strip() else cities.order_by("name", "country", "pk")
 
 
 class PartnerRow(TypedDict):
@@ -408,7 +408,7 @@ def search(term: str, *, limit: int = SEARCH_RESULTS_PER_KIND) -> SearchResults:
     term = term.strip()
     if not term:
         return SearchResults(term, [], [], [], [], limit)
-    cities = City.objects.search(term).order_by("name", "pk")[:limit]
+    cities = City.objects.search(term)[:limit]  # best match first (cities.search)
     links = (
         Partnership.objects.with_cities()
         .search(term)

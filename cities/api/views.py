@@ -31,13 +31,19 @@ CITY_COLUMNS = columns(
     "latitude",
     "longitude",
     "wikidata_id",
+    # The rest of what the JSON holds (issue 12: an export holds what the JSON holds).
+    "native_name_language",
+    "native_name_direction",
+    "description",
+    "created_at",
+    "updated_at",
 )
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List cities",
-        parameters=[format_parameter("csv", "geojson")],
+        parameters=[format_parameter("csv", "geojson", "ndjson")],
         description="Paginated cities. ?format=geojson returns every matching city as a "
         "GeoJSON FeatureCollection (Point [longitude, latitude]; null geometry when "
         "coordinates are unknown); ?format=csv every matching city as CSV.",
@@ -50,6 +56,7 @@ class CityViewSet(ApiModelViewSet):
     lookup_field = "slug"
     renderer_classes = [*ApiModelViewSet.renderer_classes, GeoJSONRenderer]
     csv_columns = CITY_COLUMNS
+    csv_urls = (("url", "api:city-detail", "slug"), ("page_url", "public:city-detail", "slug"))
     export_name = "cities"
     #: The properties of each GeoJSON feature (besides its URLs and its geometry).
     geojson_properties = ("slug", "name", "native_name", "country")

@@ -1,17 +1,19 @@
 """Counts of a filtered set of links, for /api/v1/partnerships/facets/.
 
-Four grouped queries, whatever the number of links: (kind, status), the country of
-each side (with the links within one country), and decade of start. Countries are folded in
-Python from those few grouped rows.
+Four grouped queries, whatever the number of links: (kind, status, one_sided), the
+(country A, country B) pair, the decade of start (which also gives start_known), and
+the data sets stating them. Countries and unordered pairs are folded in Python from
+the pair rows.
 """
 
 from collections import Counter
 
-from django.db.models import CharField, Count, F, Q, QuerySet
+from django.db.models import CharField, Count, QuerySet
 from django.db.models.functions import Cast, Substr
 from django_countries import countries
 
 from partnerships.choices import PartnershipKind, PartnershipStatus
+from partnerships.models import PartnershipSource
 
 
 def _choice_counts(counts: Counter, choices) -> list[dict]:
@@ -22,27 +24,33 @@ def _choice_counts(counts: Counter, choices) -> list[dict]:
     ]
 
 
+def _country_names() -> dict[str, str]:
+    # One dict per call: django-countries' name() costs ~50 µs a call, and the world
+    # data has thousands of country pairs to label.
+    return {code: str(name) for code, name in countries}
+
+
 def partnership_facets(links: QuerySet) -> dict:
     links = links.order_by()
 
     kinds: Counter = Counter()
     statuses: Counter = Counter()
-    for row in links.values("kind", "status").annotate(n=Count("pk")):
+    one_sided: Counter = Counter()
+    for row in links.values("kind", "status", "one_sided").annotate(n=Count("pk")):
         kinds[row["kind"]] += row["n"]
         statuses[row["status"]] += row["n"]
+        one_sided[row["one_sided"]] += row["n"]
 
-    # A link counts once for each country it involves: once for a link within one
-    # country. Grouping each side on its own is several times faster than grouping
-    # by the pair (country A, country B), which sorts every joined row; the links
-    # within one country are counted in side A's grouping, as a filtered count
-    # rather than a join on equal countries (PostgreSQL planned that join as a
-    # nested loop over every city of the country, 185 ms for one country's links).
+    # The unordered country pairs ((DE, FR) and (FR, DE) are one pair), and from them
+    # the links involving each country: a link within one country counts once.
+    pairs: Counter = Counter()
+    for row in links.values("city_a__country", "city_b__country").annotate(n=Count("pk")):
+        pairs[tuple(sorted((row["city_a__country"], row["city_b__country"])))] += row["n"]
     by_country: Counter = Counter()
-    within_one = Count("pk", filter=Q(city_a__country=F("city_b__country")))
-    for row in links.values("city_a__country").annotate(n=Count("pk"), within=within_one):
-        by_country[row["city_a__country"]] += row["n"] - row["within"]
-    for row in links.values("city_b__country").annotate(n=Count("pk")):
-        by_country[row["city_b__country"]] += row["n"]
+    for (a, b), n in pairs.items():
+        by_country[a] += n
+        if b != a:
+            by_country[b] += n
 
     # The decade from the date's ISO text ("1998-01-01"[:3] == "199"): a plain string
     # function, where extracting the year is a Python function call per row on SQLite.
@@ -52,12 +60,24 @@ def partnership_facets(links: QuerySet) -> dict:
         decade = row["decade"]
         by_decade[None if decade is None else int(decade) * 10] += row["n"]
 
+    # Links each data set states (a source with a dataset key), one grouped query.
+    stated = (
+        PartnershipSource.objects.filter(partnership__in=links.values("pk"))
+        .exclude(source__dataset_key="")
+        .values("source__dataset_key", "source__title")
+        .annotate(n=Count("partnership_id", distinct=True))
+        .order_by("-n", "source__dataset_key")
+    )
+
+    unknown_start = by_decade.get(None, 0)
+    names = _country_names()
+    total = sum(kinds.values())
     return {
-        "count": sum(kinds.values()),
+        "count": total,
         "kind": _choice_counts(kinds, PartnershipKind.choices),
         "status": _choice_counts(statuses, PartnershipStatus.choices),
         "country": [
-            {"value": code, "label": countries.name(code) or code, "count": n}
+            {"value": code, "label": names.get(code) or code, "count": n}
             for code, n in sorted(by_country.items(), key=lambda item: (-item[1], item[0]))
         ],
         "start_decade": [
@@ -66,4 +86,33 @@ def partnership_facets(links: QuerySet) -> dict:
                 by_decade.items(), key=lambda item: (item[0] is None, item[0] or 0)
             )
         ],
+        "country_pair": [
+            {
+                "value": f"{a}-{b}",
+                "label": f"{names.get(a) or a} – {names.get(b) or b}",
+                "count": n,
+            }
+            for (a, b), n in sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "one_sided": [
+            {"value": "true", "label": "stated by one city only", "count": one_sided[True]},
+            {"value": "false", "label": "stated by both", "count": one_sided[False]},
+        ],
+        "start_known": [
+            {"value": "true", "label": "start known", "count": total - unknown_start},
+            {"value": "false", "label": "no known start", "count": unknown_start},
+        ],
+        "source": [
+            {"value": row["source__dataset_key"], "label": row["source__title"], "count": row["n"]}
+            for row in stated
+        ],
     }
+
+
+def facet_rows(facets: dict) -> list[list]:
+    """The facets as CSV rows: facet, value, label, count (the total first)."""
+    rows = [["facet", "value", "label", "count"], ["count", "", "links matching", facets["count"]]]
+    for name, entries in facets.items():
+        if isinstance(entries, list):
+            rows += [[name, e["value"], e["label"], e["count"]] for e in entries]
+    return rows

@@ -5,12 +5,16 @@ pages apply the same rule."""
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 from django.forms import TextInput
+from drf_spectacular.utils import extend_schema_field
 
 from api.filters import (
     CountryFilter,
+    CountryListFilter,
     MinimumFilter,
     PartialDateFilter,
+    RepeatableOrderingFilter,
     SearchFilter,
     StrictBooleanFilter,
     slug_filter,
@@ -26,6 +30,8 @@ from partnerships.choices import (
     PartnershipStatus,
 )
 
+SOURCE_HELP = "A data set's key (e.g. wikidata): links that data set states."
+
 # -- filter sets ----------------------------------------------------------------
 
 
@@ -35,9 +41,46 @@ class PartnershipFilterSet(django_filters.FilterSet):
         "A city slug; links with this city on either side.",
         method="filter_city",
     )
-    country = CountryFilter(
+    country = CountryListFilter(
         method="filter_country",
-        help_text="ISO 3166-1 alpha-2 code; links with a city of this country on either side.",
+        help_text="ISO 3166-1 alpha-2 codes (DE, or DE,FR, or repeated): links with a city "
+        "of one of these countries on either side. With partner_country: on one side.",
+    )
+    partner_country = CountryListFilter(
+        method="filter_country",
+        help_text="ISO 3166-1 alpha-2 codes. With country: links between a city of "
+        "`country` and a city of `partner_country`, whichever side each is on "
+        "(country=DE&partner_country=FR: every German-French link). Alone: as country.",
+    )
+    domestic = StrictBooleanFilter(
+        method="filter_domestic",
+        help_text="true: links between two cities of one country; false: of two countries.",
+    )
+    start_known = StrictBooleanFilter(
+        field_name="start_date",
+        method="filter_known",
+        help_text="true: links with a known start date; false: with none.",
+    )
+    end_known = StrictBooleanFilter(
+        field_name="end_date",
+        method="filter_known",
+        help_text="true: links with a known end date; false: with none.",
+    )
+    source = extend_schema_field(
+        {"type": "string", "example": "wikidata", "description": SOURCE_HELP}
+    )(
+        django_filters.ModelChoiceFilter(
+            queryset=m.Source.objects.exclude(dataset_key=""),
+            to_field_name="dataset_key",
+            method="filter_source",
+            help_text=SOURCE_HELP,
+        )
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="An ISO 8601 date-time (2025-01-31T12:00:00Z): links changed since, for "
+        "incremental sync (deleted links are not listed).",
     )
     kind = django_filters.ChoiceFilter(choices=PartnershipKind.choices)
     status = django_filters.ChoiceFilter(choices=PartnershipStatus.choices)
@@ -62,7 +105,7 @@ class PartnershipFilterSet(django_filters.FilterSet):
     search = SearchFilter(
         help_text="Words in either city's name, native name or slug, or in the description."
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = RepeatableOrderingFilter(
         fields=(
             ("start_date", "start"),
             ("city_a__name", "city_a"),
@@ -92,8 +135,51 @@ class PartnershipFilterSet(django_filters.FilterSet):
     def filter_city(self, queryset, name, city):
         return queryset.involving(city)
 
-    def filter_country(self, queryset, name, code):
-        return queryset.in_country(code)
+    def filter_country(self, queryset, name, codes):
+        # country and partner_country are read together: the pair is one rule.
+        countries = self.form.cleaned_data.get("country")
+        partners = self.form.cleaned_data.get("partner_country")
+        if countries and partners:
+            if name == "partner_country":
+                return queryset
+            return queryset.between_countries(countries, partners)
+        return queryset.in_country(codes)
+
+    def filter_domestic(self, queryset, name, value):
+        return queryset.domestic(value)
+
+    def filter_known(self, queryset, name, known):
+        return queryset.filter(**{f"{name}__isnull": not known})
+
+    def filter_source(self, queryset, name, source):
+        return queryset.stated_by(source.dataset_key)
+
+
+class PartnerFilterSet(django_filters.FilterSet):
+    """/cities/<slug>/partners/: the links of one city, seen from it (queryset from
+    partnerships.selectors.partners_of, which names the other side `partner_id`)."""
+
+    country = CountryListFilter(
+        method="filter_country", help_text="ISO 3166-1 alpha-2 codes of the partner's country."
+    )
+    kind = django_filters.ChoiceFilter(choices=PartnershipKind.choices)
+    status = django_filters.ChoiceFilter(choices=PartnershipStatus.choices)
+    started_after = PartnershipFilterSet.base_filters["started_after"]
+    started_before = PartnershipFilterSet.base_filters["started_before"]
+    start_known = PartnershipFilterSet.base_filters["start_known"]
+    one_sided = PartnershipFilterSet.base_filters["one_sided"]
+
+    class Meta:
+        model = m.Partnership
+        fields = ["country", "kind", "status", "started_after", "started_before", "one_sided"]
+
+    def filter_country(self, queryset, name, codes):
+        return queryset.filter(
+            partner_id__in=City.objects.filter(country__in=codes).order_by().values("pk")
+        )
+
+    def filter_known(self, queryset, name, known):
+        return queryset.filter(**{f"{name}__isnull": not known})
 
 
 class CityWithPartnersFilterSet(CityFilterSet):
@@ -101,7 +187,7 @@ class CityWithPartnersFilterSet(CityFilterSet):
         field_name="partnership_count",
         help_text="Cities with at least this many links (of any kind, on either side).",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = RepeatableOrderingFilter(
         fields=(
             ("name", "name"),
             ("country", "country"),
@@ -120,15 +206,39 @@ class LiaisonOfficeFilterSet(django_filters.FilterSet):
     organization = slug_filter(m.Organization.objects.all(), "The organisation's slug.")
     home_city = slug_filter(City.objects.all(), "The home city's slug (who sends the office).")
     host_city = slug_filter(City.objects.all(), "The host city's slug (where the office is).")
+    city = slug_filter(
+        City.objects.all(),
+        "A city slug: offices of this city, as home or host.",
+        method="filter_city",
+    )
+    partnership = django_filters.ModelChoiceFilter(
+        queryset=m.Partnership.objects.all(), help_text="A partnership id."
+    )
     country = CountryFilter(
         method="filter_country",
         help_text="ISO 3166-1 alpha-2 code; offices whose home or host city is in this country.",
     )
     status = django_filters.ChoiceFilter(choices=LiaisonOfficeStatus.choices)
+    search = SearchFilter(
+        help_text="Words in the office's name, its organisation's name or short name, or "
+        "either city's names (e.g. Zhongguancun)."
+    )
 
     class Meta:
         model = m.LiaisonOffice
-        fields = ["organization", "home_city", "host_city", "country", "status"]
+        fields = [
+            "organization",
+            "home_city",
+            "host_city",
+            "city",
+            "partnership",
+            "country",
+            "status",
+            "search",
+        ]
+
+    def filter_city(self, queryset, name, city):
+        return queryset.filter(Q(home_city=city) | Q(host_city=city))
 
     def filter_country(self, queryset, name, code):
         return queryset.in_country(code)
@@ -136,11 +246,17 @@ class LiaisonOfficeFilterSet(django_filters.FilterSet):
 
 class OfficialFilterSet(django_filters.FilterSet):
     city = slug_filter(City.objects.all(), "The slug of the city the official acts for.")
+    organization = slug_filter(m.Organization.objects.all(), "The organisation's slug.")
+    event = django_filters.ModelChoiceFilter(
+        queryset=m.Event.objects.all(),
+        field_name="events",
+        help_text="An event id: the officials who took part in it.",
+    )
     search = SearchFilter(help_text="Words in the official's name or title, or their city's name.")
 
     class Meta:
         model = m.Official
-        fields = ["city", "search"]
+        fields = ["city", "organization", "event", "search"]
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
@@ -158,7 +274,14 @@ class EventFilterSet(django_filters.FilterSet):
     partnership = django_filters.ModelChoiceFilter(
         queryset=m.Partnership.objects.all(), help_text="A partnership id.", widget=TextInput
     )
+    liaison_office = slug_filter(m.LiaisonOffice.objects.all(), "The liaison office's slug.")
+    official = slug_filter(
+        m.Official.objects.all(),
+        "An official's slug: events they took part in.",
+        field_name="participants",
+    )
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
+    search = SearchFilter(help_text="Words in the title or summary, or the city's names.")
     date_after = PartialDateFilter(
         field_name="date",
         bound="first",
@@ -169,14 +292,23 @@ class EventFilterSet(django_filters.FilterSet):
         bound="last",
         help_text="A year, month or day: events on or before its last day.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = RepeatableOrderingFilter(
         fields=(("date", "date"), ("title", "title"), ("id", "id")),
         help_text="Sort by date, title or id; prefix with - to reverse. Default: newest first.",
     )
 
     class Meta:
         model = m.Event
-        fields = ["city", "partnership", "kind", "date_after", "date_before"]
+        fields = [
+            "city",
+            "partnership",
+            "liaison_office",
+            "official",
+            "kind",
+            "search",
+            "date_after",
+            "date_before",
+        ]
 
 
 class SourceFilterSet(django_filters.FilterSet):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.base import reject_unknown_query_params
+from api.renderers import CSVRenderer, csv_text_response
 from cities.models import City
 from partnerships import network
 
@@ -86,7 +87,18 @@ class NetworkPathQuerySerializer(serializers.Serializer):
         return {
             "from": serializers.SlugField(max_length=220),
             "to": serializers.SlugField(max_length=220),
+            "max_hops": serializers.IntegerField(min_value=1, max_value=100, required=False),
         }
+
+
+def _strict_boolean(**kwargs):
+    return serializers.ChoiceField(choices=["true", "false"], required=False, **kwargs)
+
+
+class NetworkStatsQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=500, required=False)
+    ties = _strict_boolean()
+    all_groups = _strict_boolean()
 
 
 class CountryRefSerializer(serializers.Serializer):
@@ -152,6 +164,10 @@ class NetworkStatsSerializer(serializers.Serializer):
 class NetworkView(APIView):
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+
+
+class NetworkStatsRenderers:
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
 
 def _example_city(pk: int, slug: str, name: str, country: str) -> dict:
@@ -225,6 +241,11 @@ class NetworkPathView(NetworkView):
             OpenApiParameter(
                 "to", OpenApiTypes.STR, required=True, description="Slug of the city to reach."
             ),
+            OpenApiParameter(
+                "max_hops",
+                OpenApiTypes.INT,
+                description="At most this many links (1-100); a longer chain is found=false.",
+            ),
         ],
         responses={
             200: NetworkPathSerializer,
@@ -233,7 +254,7 @@ class NetworkPathView(NetworkView):
         examples=[PATH_EXAMPLE, NO_PATH_EXAMPLE],
     )
     def get(self, request):
-        _reject_unknown(request, {"from", "to"})
+        _reject_unknown(request, {"from", "to", "max_hops"})
         query = NetworkPathQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         slugs = {"from": query.validated_data["from"], "to": query.validated_data["to"]}
@@ -245,19 +266,79 @@ class NetworkPathView(NetworkView):
         }
         if missing:
             raise serializers.ValidationError(missing)
-        answer = network.find_path(source=found[slugs["from"]], target=found[slugs["to"]])
+        answer = network.find_path(
+            source=found[slugs["from"]],
+            target=found[slugs["to"]],
+            max_hops=query.validated_data.get("max_hops"),
+        )
         data = NetworkPathSerializer(answer.as_dict(), context={"request": request}).data
         return Response(data)
 
 
-class NetworkStatsView(NetworkView):
+class NetworkStatsView(NetworkStatsRenderers, NetworkView):
     @extend_schema(
         summary="The shape of the network",
         description="Most connected cities, the pairs of countries with most links, the "
         "connected groups and their sizes, and which countries reach which through "
         "chains of active links. Always computed from the current data.",
-        responses=NetworkStatsSerializer,
+        responses={200: NetworkStatsSerializer, (200, "text/csv"): OpenApiTypes.STR},
+        parameters=[
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
+            OpenApiParameter(
+                "limit",
+                OpenApiTypes.INT,
+                description="Rows in most_connected, country_pairs and groups.sizes, 1-500 "
+                f"(default {network.TOP}).",
+            ),
+            OpenApiParameter(
+                "ties",
+                OpenApiTypes.BOOL,
+                description="true: also the rows tied with the last one kept (top 20 with ties).",
+            ),
+            OpenApiParameter(
+                "all_groups",
+                OpenApiTypes.BOOL,
+                description="true: groups.sizes lists every connected group, largest first.",
+            ),
+        ],
     )
     def get(self, request):
-        _reject_unknown(request, set())
-        return Response(NetworkStatsSerializer(network.network_stats()).data)
+        _reject_unknown(request, {"limit", "ties", "all_groups"})
+        query = NetworkStatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        options = query.validated_data
+        stats = network.network_stats(
+            top=options.get("limit", network.TOP),
+            ties=options.get("ties") == "true",
+            all_groups=options.get("all_groups") == "true",
+        )
+        data = NetworkStatsSerializer(stats).data
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            return csv_text_response(stats_rows(data), "network-stats")
+        return Response(data)
+
+
+def stats_rows(stats: dict) -> list[list]:
+    """The stats as one table: section, rank, code (slug or country codes), name, value."""
+    rows = [["section", "rank", "code", "name", "value"]]
+    for key in ("cities", "linked_cities", "links", "domestic_links"):
+        rows.append([key, "", "", "", stats[key]])
+    for rank, city in enumerate(stats["most_connected"], 1):
+        rows.append(["most_connected", rank, city["slug"], city["name"], city["links"]])
+    for rank, pair in enumerate(stats["country_pairs"], 1):
+        codes = "-".join(c["code"] for c in pair["countries"])
+        names = " – ".join(c["name"] for c in pair["countries"])
+        rows.append(["country_pairs", rank, codes, names, pair["links"]])
+    for rank, size in enumerate(stats["groups"]["sizes"], 1):
+        rows.append(["group_sizes", rank, "", "", size])
+    for rank, country in enumerate(stats["countries"]["reachability"], 1):
+        rows.append(
+            [
+                "reachable_countries",
+                rank,
+                country["code"],
+                country["name"],
+                country["reachable_countries"],
+            ]
+        )
+    return rows

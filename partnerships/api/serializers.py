@@ -390,14 +390,37 @@ class PartnerLinkSerializer(PartialDateFieldsMixin, serializers.ModelSerializer)
 
     class Meta:
         model = m.Partnership
-        fields = ["url", "page_url", "id", "kind", "status", "start", "start_is_approximate", "end"]
+        fields = [
+            "url",
+            "page_url",
+            "id",
+            "kind",
+            "status",
+            "start",
+            "start_is_approximate",
+            "end",
+            "one_sided",
+        ]
         read_only_fields = fields
+
+
+class PartnerCitySerializer(CitySummarySerializer):
+    """The city on the other side, with its country's name."""
+
+    country_name = serializers.SerializerMethodField(help_text="The country's English name.")
+
+    class Meta(CitySummarySerializer.Meta):
+        fields = [*CitySummarySerializer.Meta.fields, "country_name"]
+        read_only_fields = fields
+
+    def get_country_name(self, city) -> str:
+        return city.country.name if city.country else ""
 
 
 class PartnerSerializer(serializers.Serializer):
     """One partner of a city: the city on the other side, and the link."""
 
-    city = CitySummarySerializer(source="partner", read_only=True)
+    city = PartnerCitySerializer(source="partner", read_only=True)
     partnership = PartnerLinkSerializer(source="*", read_only=True)
 
 
@@ -425,3 +448,17 @@ class PartnershipFacetsSerializer(serializers.Serializer):
         help_text="Links involving each country; a link within one country counts once.",
     )
     start_decade = DecadeCountSerializer(many=True)
+    country_pair = FacetCountSerializer(
+        many=True,
+        help_text='Links between each unordered pair of countries: value "DE-FR" (codes in '
+        'alphabetical order), "DE-DE" for links within one country; most links first.',
+    )
+    one_sided = FacetCountSerializer(
+        many=True, help_text='"true": stated by one city only; "false": by both.'
+    )
+    start_known = FacetCountSerializer(
+        many=True, help_text='"true": links with a known start; "false": with none.'
+    )
+    source = FacetCountSerializer(
+        many=True, help_text="Links each data set states (value: its key, e.g. wikidata)."
+    )

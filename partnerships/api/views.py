@@ -10,6 +10,7 @@ both cities and links; `cities` knows nothing of partnerships.
 
 from __future__ import annotations
 
+import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,20 +20,45 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from api.base import ApiModelViewSet, format_parameter
-from api.renderers import Column, ManyColumn, columns
+from api.renderers import (
+    Column,
+    CSVRenderer,
+    GeoJSONRenderer,
+    ManyColumn,
+    columns,
+    csv_text_response,
+)
 from cities.api import views as city_views
 from cities.models import City
 from partnerships import models as m
 from partnerships import selectors
 
-from . import filters, querysets, serializers
-from .facets import partnership_facets
+from . import exports, filters, querysets, serializers
+from .facets import facet_rows, partnership_facets
 
 JSON_ONLY = [JSONRenderer, BrowsableAPIRenderer]
+EXPORTABLE = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, GeoJSONRenderer]
+
+
+def partner_filter_parameters():
+    """The partners action's filters, for the schema (the action is not a list)."""
+    return [
+        OpenApiParameter(
+            name,
+            OpenApiTypes.STR,
+            description=str(f.extra.get("help_text") or f.label or name),
+            enum=[value for value, _ in f.extra["choices"]]
+            if isinstance(f, django_filters.ChoiceFilter) and "choices" in f.extra
+            else None,
+        )
+        for name, f in filters.PartnerFilterSet.base_filters.items()
+    ]
+
 
 PARTNERSHIP_EXAMPLE = OpenApiExample(
     "Beijing – Tel Aviv",
@@ -108,21 +134,62 @@ class CityViewSet(city_views.CityViewSet):
     def get_queryset(self):
         return selectors.cities_with_link_count()
 
+    def allowed_query_params(self) -> set[str]:
+        allowed = super().allowed_query_params()
+        if self.action == "partners":
+            allowed |= set(filters.PartnerFilterSet.base_filters)
+        return allowed
+
+    def repeatable_query_params(self) -> set[str]:
+        if self.action == "partners":
+            return {
+                name
+                for name, f in filters.PartnerFilterSet.base_filters.items()
+                if getattr(f, "repeatable", False)
+            }
+        return super().repeatable_query_params()
+
     @extend_schema(
         summary="Partner cities of one city",
         description="Every city linked to this one, whichever side of the link it was "
-        "stored on, each with the link that ties them; ordered by the partner's name.",
-        responses=serializers.PartnerSerializer(many=True),
+        "stored on, each with the link that ties them; ordered by the partner's name. "
+        "?format=csv streams every matching partner as CSV (one row per link, the "
+        "partner's columns prefixed partner., the link's partnership.); ?format=geojson "
+        "as LineStrings from this city to each partner.",
+        responses={
+            200: serializers.PartnerSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/geo+json"): OpenApiTypes.OBJECT,
+        },
         filters=False,
+        parameters=[
+            format_parameter("csv", "geojson"),
+            *partner_filter_parameters(),
+        ],
     )
-    @action(detail=True, methods=["get"], renderer_classes=JSON_ONLY)
+    @action(detail=True, methods=["get"], renderer_classes=EXPORTABLE)
     def partners(self, request, slug=None):
         city = get_object_or_404(City, slug=slug)
-        links = self.paginate_queryset(selectors.partners_of(city).with_cities())
-        for link in links:
+        found = filters.PartnerFilterSet(
+            request.query_params, queryset=selectors.partners_of(city), request=request
+        )
+        if not found.is_valid():
+            raise ValidationError(found.errors)
+        links = found.qs
+        fmt = self.requested_format()
+        if fmt == "csv":
+            return exports.csv_response(
+                exports.partner_rows(links, city), exports.PARTNER_COLUMNS, f"{city.slug}-partners"
+            )
+        if fmt == "geojson":
+            return exports.geojson_lines_response(
+                request, links.with_cities(), f"{city.slug}-partners", from_city=city
+            )
+        page = self.paginate_queryset(links.with_cities())
+        for link in page:
             link.partner = link.other_city(city)
         data = serializers.PartnerSerializer(
-            links, many=True, context=self.get_serializer_context()
+            page, many=True, context=self.get_serializer_context()
         ).data
         return self.get_paginated_response(data)
 
@@ -144,13 +211,26 @@ PARTNERSHIP_COLUMNS = columns(
     "one_sided",
     ManyColumn("areas", m.PartnershipArea, "partnership_id", "area__slug"),
     ManyColumn("sources", m.PartnershipSource, "partnership_id", "source_id"),
+    # The rest of what the JSON holds, nested fields with dotted names.
+    *(
+        (f"city_{side}.{field}", f"city_{side}__{field}")
+        for side in "ab"
+        for field in ("native_name", "latitude", "longitude")
+    ),
+    "description",
+    "created_at",
+    "updated_at",
 )
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List partnerships (twin-city links)",
-        parameters=[format_parameter("csv")],
+        description="Paginated links. ?format=geojson returns every matching link as a "
+        "GeoJSON FeatureCollection of LineStrings from city A to city B (null geometry "
+        "when a city has no coordinates); ?format=csv and ?format=ndjson every matching "
+        "link as CSV or as one JSON object per line.",
+        parameters=[format_parameter("csv", "geojson", "ndjson")],
         examples=[PARTNERSHIP_EXAMPLE],
     ),
     retrieve=extend_schema(summary="One partnership, by id", examples=[PARTNERSHIP_EXAMPLE]),
@@ -165,31 +245,62 @@ PARTNERSHIP_COLUMNS = columns(
 class PartnershipViewSet(ApiModelViewSet):
     serializer_class = serializers.PartnershipSerializer
     filterset_class = filters.PartnershipFilterSet
+    renderer_classes = [*ApiModelViewSet.renderer_classes, GeoJSONRenderer]
     csv_columns = PARTNERSHIP_COLUMNS
+    csv_urls = (
+        ("url", "api:partnership-detail", "pk"),
+        ("page_url", "public:partnership-detail", "pk"),
+    )
     export_name = "partnerships"
 
     def get_queryset(self):
         return querysets.partnerships_for_api()
 
+    def export_response(self):
+        if self.requested_format() != "geojson" or self.action != "list":
+            return super().export_response()
+        links = self.filter_queryset(m.Partnership.objects.all())
+        return exports.geojson_lines_response(self.request, links, self.export_name)
+
+    def allowed_query_params(self) -> set[str]:
+        allowed = super().allowed_query_params()
+        if self.action == "facets":
+            # Facets are one answer, not pages: page and page_size are unknown there.
+            allowed -= {"page", "page_size"}
+        return allowed
+
     @extend_schema(
         summary="Counts of the filtered links",
         description="Takes the same filters as the list and counts the matching links by "
-        "kind, status, country (either side; a link within one country counts once) and "
-        "decade of start.",
-        responses=serializers.PartnershipFacetsSerializer,
+        "kind, status, country (either side; a link within one country counts once), "
+        "decade of start, unordered country pair, one_sided, start_known and the data "
+        "sets that state them. ?format=csv: one row per count (facet, value, label, count).",
+        responses={
+            200: serializers.PartnershipFacetsSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
         filters=True,
         parameters=[
             OpenApiParameter("page", OpenApiTypes.INT, exclude=True),
             OpenApiParameter("page_size", OpenApiTypes.INT, exclude=True),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
         ],
     )
-    @action(detail=False, methods=["get"], renderer_classes=JSON_ONLY, pagination_class=None)
+    @action(
+        detail=False,
+        methods=["get"],
+        renderer_classes=[*JSON_ONLY, CSVRenderer],
+        pagination_class=None,
+    )
     def facets(self, request):
         links = self.filter_queryset(m.Partnership.objects.all())
-        return Response(partnership_facets(links))
+        counts = partnership_facets(links)
+        if self.requested_format() == "csv":
+            return csv_text_response(facet_rows(counts), "partnership-facets")
+        return Response(counts)
 
 
-@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv")]))
+@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv", "ndjson")]))
 class LiaisonOfficeViewSet(ApiModelViewSet):
     serializer_class = serializers.LiaisonOfficeSerializer
     filterset_class = filters.LiaisonOfficeFilterSet
@@ -218,7 +329,7 @@ class LiaisonOfficeViewSet(ApiModelViewSet):
         return querysets.liaison_offices_for_api()
 
 
-@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv")]))
+@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv", "ndjson")]))
 class OfficialViewSet(ApiModelViewSet):
     serializer_class = serializers.OfficialSerializer
     filterset_class = filters.OfficialFilterSet
@@ -240,7 +351,7 @@ class OfficialViewSet(ApiModelViewSet):
         return querysets.officials_for_api()
 
 
-@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv")]))
+@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv", "ndjson")]))
 class OrganizationViewSet(ApiModelViewSet):
     serializer_class = serializers.OrganizationSerializer
     filterset_class = filters.OrganizationFilterSet
@@ -262,7 +373,7 @@ class OrganizationViewSet(ApiModelViewSet):
         return querysets.organizations_for_api()
 
 
-@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv")]))
+@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv", "ndjson")]))
 class EventViewSet(ApiModelViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilterSet
@@ -285,7 +396,7 @@ class EventViewSet(ApiModelViewSet):
         return querysets.events_for_api()
 
 
-@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv")]))
+@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv", "ndjson")]))
 class SourceViewSet(ApiModelViewSet):
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilterSet
@@ -304,7 +415,7 @@ class SourceViewSet(ApiModelViewSet):
         return m.Source.objects.all()
 
 
-@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv")]))
+@extend_schema_view(list=extend_schema(parameters=[format_parameter("csv", "ndjson")]))
 class AreaViewSet(ApiModelViewSet):
     serializer_class = serializers.AreaSerializer
     filterset_class = filters.AreaFilterSet

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from cities.models import City, CityName, CityRedirect, PossibleDuplicate
+from cities.search import refresh_search_text
 from common.dates import Precision
 
 from ..models import Partnership, PartnershipKind, PartnershipSource, PartnershipStatus, Source
@@ -153,6 +154,12 @@ def write_cities(plan: Plan, progress: Progress | None) -> None:
             )
             for key, language, name in plan.names.other
         ],
+    )
+    # bulk writes skip City.save(): refresh the search text of every city touched.
+    refresh_search_text(
+        {plan.city_pks[c.key] for c in plan.new_cities}
+        | set(changes)
+        | {plan.city_pks[key] for key, _, _ in plan.names.other}
     )
     duplicates = {}
     for a, b, why in plan.possible_duplicates:
