@@ -92,6 +92,7 @@ class City(models.Model):
     description = models.TextField("description", blank=True, max_length=20000)
     search_text = models.TextField(
         "search text",
+        max_length=20000,
         blank=True,
         default="",
         editable=False,

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, ensure_staff_groups
 
 SEED_FIXTURES = ["seed"]
 
@@ -16,12 +16,17 @@ def seed(db):
 
 
 @pytest.fixture
-def editor(db):
+def staff_groups(db):
+    ensure_staff_groups()
+
+
+@pytest.fixture
+def editor(staff_groups):
     return UserFactory(username="editor", groups=["editors"], is_staff=True)
 
 
 @pytest.fixture
-def viewer(db):
+def viewer(staff_groups):
     return UserFactory(username="viewer", groups=["viewers"], is_staff=True)
 
 

@@ -117,6 +117,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
+            ensure_staff_groups()
             for name in extracted:
                 self.groups.add(Group.objects.get(name=name))
         if create:
@@ -136,3 +137,24 @@ def world_record(model):
         ),
     }
     return builders[model]() if model in builders else None
+
+
+def ensure_staff_groups():
+    """The staff groups the migrations create (partnerships 0002/0004, suggestions 0002).
+
+    A transactional test (transaction=True, live_server) ends with a flush that empties
+    every table; content types and permissions come back through post_migrate, the
+    groups do not. Make them again as the migrations do, when they are missing."""
+    from django.contrib.auth.models import Group, Permission
+
+    editors, _ = Group.objects.get_or_create(name="editors")
+    viewers, _ = Group.objects.get_or_create(name="viewers")
+    if editors.permissions.exists():
+        return
+    records = Permission.objects.filter(content_type__app_label__in=["cities", "partnerships"])
+    review = Permission.objects.filter(content_type__app_label__in=["suggestions", "changes"])
+    editors.permissions.set(list(records) + list(review.filter(codename__regex=r"^(view|change)_")))
+    viewers.permissions.set(
+        list(records.filter(codename__startswith="view_"))
+        + list(review.filter(codename__startswith="view_"))
+    )

@@ -12,7 +12,7 @@ from partnerships.models import Partnership
 from tests.factories import UserFactory
 from tests.test_admin import form_data
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

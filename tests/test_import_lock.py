@@ -12,9 +12,7 @@ from partnerships.importing.locking import ADVISORY_KEY
 
 DATA = Path(__file__).parent / "data" / "twin-cities"
 
-# serialized_rollback: the flush after each test leaves the migrations' rows (content types,
-# staff groups) as they were, for the other transactional tests that reload them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the advisory lock is PostgreSQL's")

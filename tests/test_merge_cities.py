@@ -16,9 +16,7 @@ from .factories import (
     UserFactory,
 )
 
-# serialized_rollback: the flush after each test leaves the migrations' rows (content types,
-# staff groups) as they were, for the other transactional tests that reload them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def pair(a, b, **kwargs):

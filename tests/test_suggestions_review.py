@@ -13,7 +13,7 @@ from suggestions.services import ReviewError, accept_suggestion
 from tests import changes_story
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
