@@ -169,6 +169,16 @@ class NetworkView(APIView):
 class NetworkStatsRenderers:
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error asked for as CSV is still explained in JSON, as the schema says.
+        if (
+            response.status_code >= 400
+            and getattr(getattr(request, "accepted_renderer", None), "format", None) == "csv"
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
 
 def _example_city(pk: int, slug: str, name: str, country: str) -> dict:
     return {
