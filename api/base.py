@@ -17,18 +17,20 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import serializers, status, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 
 from .browsable import ApiBrowsableAPIRenderer
 from .concurrency import ConditionalRequestMixin
+from .fastread import FIELDS_PARAMETER, OrjsonRenderer, SparseFields, field_tree
 from .pagination import ApiPageNumberPagination, with_unique_order
 from .renderers import CSVRenderer, NDJSONRenderer, TemplateColumn, stream_csv
 
@@ -73,9 +75,27 @@ def reject_unknown_query_params(request, allowed: set[str], *, listed: set[str] 
         )
 
 
+class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """DRF's DjangoModelPermissionsOrAnonReadOnly, without building the view's queryset
+    for a read: a read needs no model permission (perms_map["GET"] is empty), so its
+    answer never depended on the queryset, which DRF built for every request only to
+    learn its model (a second queryset per detail request)."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS and not self.perms_map.get(request.method):
+            return bool(request.user)
+        return super().has_permission(request, view)
+
+
 class ApiViewSetMixin:
     pagination_class = ApiPageNumberPagination
-    renderer_classes = [JSONRenderer, ApiBrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
+    renderer_classes = [OrjsonRenderer, ApiBrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
+    permission_classes = [ModelPermissionsOrAnonReadOnly]
+
+    #: Reads built from values() rows (`fast_records`) rather than the serializer;
+    #: False answers every read through the serializer (the reference the tests
+    #: compare the fast path with).
+    fast_reads = True
 
     #: Columns of the CSV export (renderers.Column, PartialDateColumn, ManyColumn).
     csv_columns: tuple = ()
@@ -90,7 +110,8 @@ class ApiViewSetMixin:
     #: Parameters any list accepts besides its filters. Extend in a subclass
     #: (e.g. a cache-busting parameter) rather than turning the check off.
     #: `lang`: display names of places in a language (cities.api.serializers).
-    common_query_params = frozenset({"page", "page_size", "format", "lang"})
+    #: `fields`: a sparse fieldset (api.fastread.SparseFields).
+    common_query_params = frozenset({"page", "page_size", "format", "lang", FIELDS_PARAMETER})
 
     # -- strict query parameters ------------------------------------------------
 
@@ -144,6 +165,88 @@ class ApiViewSetMixin:
             base = filtered
         return base.order_by().filter(pk__in=ids)
 
+    # -- the fast read path (api.fastread) -------------------------------------------
+
+    def fast_records(self, queryset) -> list[tuple]:
+        """(pk, record) for each row of `queryset`, each record exactly as the
+        serializer shows it, in the queryset's order. Overridden by a viewset that
+        has a fast path; the base has none (see `has_fast_path`)."""
+        raise NotImplementedError
+
+    def has_fast_path(self) -> bool:
+        return (
+            self.fast_reads
+            and type(self).fast_records is not ApiViewSetMixin.fast_records
+            and self.requested_format() in (None, "json", "api", "ndjson")
+        )
+
+    def fast_page_records(self, filtered, ids) -> list[dict]:
+        """The records of one page, in the page's order (ids from the paginator)."""
+        made = dict(self.fast_records(self.page_rows(filtered, ids)))
+        return [made[pk] for pk in ids if pk in made]
+
+    def filters_given(self) -> bool:
+        filterset_class = getattr(self, "filterset_class", None)
+        return filterset_class is not None and not set(self.request.query_params).isdisjoint(
+            filterset_class.base_filters
+        )
+
+    def fast_detail(self) -> dict:
+        """The record of a detail route from one queryset (get_object() without the
+        serializer). The list's filters apply, as they do to get_object()."""
+        queryset = self.get_queryset()
+        if self.filters_given():
+            queryset = self.filter_queryset(queryset)
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        try:
+            rows = self.fast_records(
+                queryset.filter(**{self.lookup_field: self.kwargs[lookup_url_kwarg]})
+            )
+        except (TypeError, ValueError, DjangoValidationError):
+            rows = []
+        if not rows:
+            # get_object_or_404()'s words.
+            raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+        record = rows[0][1]
+        self.check_object_permissions(self.request, record)
+        return record
+
+    def retrieve_data(self):
+        """The detail route's data: the fast path's or the serializer's, then ?fields=."""
+        if self.has_fast_path():
+            data = self.fast_detail()
+        else:
+            data = self.get_serializer(self.get_object()).data
+        return self.sparse(data)
+
+    # -- ?fields= ---------------------------------------------------------------------
+
+    def known_fields(self) -> dict:
+        """{name: subtree} of the records this view answers (for ?fields=)."""
+        tree = field_tree(self.get_serializer())
+        if self.request.query_params.get("lang"):
+            tree = _with_display_names(tree)
+        return tree
+
+    def sparse_fields(self) -> SparseFields | None:
+        cached = self.__dict__.get("_sparse_fields", False)
+        if cached is not False:
+            return cached
+        raw = self.request.query_params.get(FIELDS_PARAMETER)
+        parsed = None if raw is None else SparseFields.parse(raw, self.known_fields())
+        self._sparse_fields = parsed
+        return parsed
+
+    def sparse(self, data):
+        """`data` (a record or a list of records) cut down to ?fields=, when given."""
+        fields = self.sparse_fields()
+        if fields is None:
+            return data
+        return fields.apply_many(data) if isinstance(data, list) else fields.apply(data)
+
+    def get_paginated_response(self, data):
+        return super().get_paginated_response(self.sparse(data))
+
     # -- exports ------------------------------------------------------------------
 
     def requested_format(self) -> str | None:
@@ -181,10 +284,15 @@ class ApiViewSetMixin:
         """Every row as the JSON list shows it, one object per line, a chunk at a time:
         ids first (like a page), then each chunk's rows with their joins."""
         ids = list(queryset.prefetch_related(None).values_list("pk", flat=True))
+        fast = self.has_fast_path()
         for start in range(0, len(ids), chunk_size):
             chunk = ids[start : start + chunk_size]
-            rows = {row.pk: row for row in self.page_rows(queryset, chunk)}
-            data = self.get_serializer([rows[pk] for pk in chunk if pk in rows], many=True).data
+            if fast:
+                data = self.fast_page_records(queryset, chunk)
+            else:
+                rows = {row.pk: row for row in self.page_rows(queryset, chunk)}
+                data = self.get_serializer([rows[pk] for pk in chunk if pk in rows], many=True).data
+            data = self.sparse(data)
             yield "".join(
                 json.dumps(record, ensure_ascii=False, default=str) + "\n" for record in data
             )
@@ -213,6 +321,11 @@ class ApiViewSetMixin:
         export = self.export_response()
         if export is not None:
             return export
+        if self.has_fast_path():
+            queryset = self.filter_queryset(self.get_queryset())
+            ids = self.paginator.page_ids(queryset, request, self)
+            return self.get_paginated_response(self.fast_page_records(queryset, ids))
+        self.sparse_fields()  # a bad ?fields= is a 400 before any row is read
         return super().list(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -257,6 +370,18 @@ class ApiViewSetMixin:
                 f"it is still referred to by {describe_references(referring)}. "
                 "Remove or reassign those first."
             ) from None
+
+
+def _with_display_names(tree: dict) -> dict:
+    """The field tree with ?lang='s display_name and country_name on every city."""
+    tree = {
+        name: _with_display_names(sub) if isinstance(sub, dict) else sub
+        for name, sub in tree.items()
+    }
+    if "native_name" in tree and "slug" in tree:
+        tree.setdefault("display_name", None)
+        tree.setdefault("country_name", None)
+    return tree
 
 
 # ConditionalRequestMixin: ETag on detail routes, If-None-Match -> 304, stale If-Match -> 412.

@@ -65,8 +65,9 @@ class ConditionalRequestMixin:
         return etag_of(self.get_serializer(instance).data)
 
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        data = self.get_serializer(instance).data
+        # A view may build the record's data its own way (api.base: the fast read path).
+        retrieve_data = getattr(self, "retrieve_data", None)
+        data = retrieve_data() if retrieve_data else self.get_serializer(self.get_object()).data
         etag = etag_of(data)
         if_none_match = request.headers.get("If-None-Match")
         if if_none_match and weak_match(if_none_match, etag):

@@ -74,6 +74,12 @@ class ApiPageNumberPagination(PageNumberPagination):
                 parameter["schema"] = {**parameter["schema"], "minimum": 1}
         return parameters
 
+    def page_ids(self, queryset: QuerySet, request, view=None) -> list:
+        """The primary keys of the requested page, in order (a count and one query on
+        the ids alone); a page past the end is a 404, as DRF answers it."""
+        ids = with_unique_order(queryset).prefetch_related(None).values_list("pk", flat=True)
+        return list(super().paginate_queryset(ids, request, view))
+
     def paginate_queryset(self, queryset, request, view=None):
         """Page by ids first, then fetch the page's rows with their joins.
 
@@ -84,10 +90,7 @@ class ApiPageNumberPagination(PageNumberPagination):
         """
         if not isinstance(queryset, QuerySet):
             return super().paginate_queryset(queryset, request, view)
-        ids = with_unique_order(queryset).prefetch_related(None).values_list("pk", flat=True)
-        page = super().paginate_queryset(ids, request, view)
-        if page is None:
-            return None
+        page = self.page_ids(queryset, request, view)
         page_rows = getattr(view, "page_rows", None)
         rows_queryset = (
             page_rows(queryset, page) if page_rows else queryset.order_by().filter(pk__in=page)

@@ -76,15 +76,36 @@ def _country_names(language: str) -> dict[str, str]:
 def add_display_names(representation: dict, city, language: str) -> dict:
     """display_name: the city's name for a reader of `language` (cities.names);
     country_name: its country's name in that language (django-countries)."""
-    representation["display_name"], _tag = choose_name(
+    return add_display_names_of(
+        representation,
         name=city.name,
         native_name=city.native_name,
         native_name_language=city.native_name_language,
+        country=getattr(city.country, "code", city.country) or "",
         language=language,
         names=getattr(city, "names_by_language", None),
     )
-    code = getattr(city.country, "code", city.country) or ""
-    representation["country_name"] = _country_names(language).get(code, code)
+
+
+def add_display_names_of(
+    representation: dict,
+    *,
+    name: str,
+    native_name: str,
+    native_name_language: str,
+    country: str,
+    language: str,
+    names=None,
+) -> dict:
+    """add_display_names() for a city read as values (the API's fast read path)."""
+    representation["display_name"], _tag = choose_name(
+        name=name,
+        native_name=native_name,
+        native_name_language=native_name_language,
+        language=language,
+        names=names,
+    )
+    representation["country_name"] = _country_names(language).get(country, country)
     return representation
 
 

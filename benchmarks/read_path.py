@@ -1,0 +1,105 @@
+"""In-process cost of the API's reads (issue 10): ms per request through the full
+middleware stack (Django test client), on whatever database DATABASE_URL names
+(load the world first: `manage.py load_seed --with-world`).
+
+    DATABASE_URL=sqlite:////tmp/world.sqlite3 .venv/bin/python benchmarks/read_path.py
+    ... benchmarks/read_path.py --profile partners   # pyinstrument profile of one workload
+
+Prints the median and p90 of N requests per workload. Each request asks another
+city or country (the varied workload), so no layer is answering from a cache.
+Throttles are raised out of the way (their cost is another helper's lever).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("THROTTLE_ANON", "100000000/minute")
+os.environ.setdefault("API_RESPONSE_CACHE", "0")
+# As production runs: no debug query log, no HTTPS redirect for the test client.
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from cities.models import City  # noqa: E402
+
+
+def workloads():
+    busiest = list(
+        City.objects.annotate(n=Count("partnerships_as_a") + Count("partnerships_as_b"))
+        .order_by("-n")
+        .values_list("slug", flat=True)[:60]
+    )
+    countries = ["DE", "FR", "CN", "US", "GB", "PL", "IT", "JP", "RU", "UA", "ES", "NL"]
+    return {
+        "links page 100": [f"/api/v1/partnerships/?page_size=100&page={p}" for p in range(1, 40)],
+        "links of a country, 100": [
+            f"/api/v1/partnerships/?country={c}&page_size=100" for c in countries
+        ],
+        "partners of a city": [f"/api/v1/cities/{slug}/partners/" for slug in busiest],
+        "city detail": [f"/api/v1/cities/{slug}/" for slug in busiest],
+        "link detail": [f"/api/v1/partnerships/{pk}/" for pk in range(1, 200, 3)],
+        "cities page 100": [f"/api/v1/cities/?page_size=100&page={p}" for p in range(1, 40)],
+    }
+
+
+def run(urls, n):
+    client = Client()
+    for url in urls[:3]:
+        assert client.get(url).status_code == 200, url
+    times = []
+    for i in range(n):
+        url = urls[i % len(urls)]
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, url
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.9)]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=100)
+    parser.add_argument("--profile", help="a workload name (substring) to profile")
+    parser.add_argument("--only", help="only workloads whose name contains this")
+    args = parser.parse_args()
+    loads = workloads()
+    if args.profile:
+        from pyinstrument import Profiler
+
+        name = next(k for k in loads if args.profile in k)
+        client = Client()
+        client.get(loads[name][0])
+        profiler = Profiler(interval=0.0002)
+        profiler.start()
+        for i in range(args.n):
+            client.get(loads[name][i % len(loads[name])])
+        profiler.stop()
+        print(profiler.output_text(unicode=False, color=False, show_all=False))
+        return
+    print(f"{'workload':28} {'p50 ms':>8} {'p90 ms':>8}")
+    for name, urls in loads.items():
+        if args.only and args.only not in name:
+            continue
+        p50, p90 = run(urls, args.n)
+        print(f"{name:28} {p50:8.2f} {p90:8.2f}")
+
+
+if __name__ == "__main__":
+    main()

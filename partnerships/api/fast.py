@@ -1,0 +1,210 @@
+"""Links and cities read as values() rows into the dicts the serializers make (the
+API's fast read path, api.fastread): PartnershipSerializer, CityWithPartnerships-
+Serializer and PartnerSerializer, the same bytes (tests/test_api_representation_
+golden.py), in the same number of queries (tests/test_api_query_counts.py).
+
+A page of links is one query for the rows with both cities joined, one for their
+areas and one for their sources, each read as tuples: no model instance, no
+serializer field, no reverse() per row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django_countries.fields import Country
+
+from api.fastread import date_text, datetime_text, url_templates
+from cities.api.fast import CITY_COLUMNS, city_maker, summary_columns, summary_maker
+from common.dates import PartialDate
+from partnerships import models as m
+
+
+def partial(value, precision) -> str | None:
+    """PartialDateField.to_representation of a stored (date, precision) pair."""
+    found = PartialDate.of(value, precision)
+    return found.isoformat() if found else None
+
+
+# -- cities -------------------------------------------------------------------------
+
+
+def city_records(request, queryset) -> list[tuple]:
+    """(pk, record) of cities annotated with partnership_count
+    (CityWithPartnershipsSerializer)."""
+    make = city_maker(request, extra=(("partnership_count", "partnership_count", 0),))
+    rows = queryset.prefetch_related(None).values(*CITY_COLUMNS, "partnership_count")
+    return [(row["id"], make(row)) for row in rows]
+
+
+# -- links --------------------------------------------------------------------------
+
+LINK_COLUMNS = (
+    "id",
+    "kind",
+    "status",
+    "start_date",
+    "start_precision",
+    "start_is_approximate",
+    "end_date",
+    "end_precision",
+    "one_sided",
+)
+PARTNERSHIP_COLUMNS = (
+    *LINK_COLUMNS,
+    "description",
+    "created_at",
+    "updated_at",
+    *summary_columns("city_a__"),
+    *summary_columns("city_b__"),
+)
+
+
+def _areas_of(ids) -> dict:
+    """Partnership id -> its area slugs, in the areas' order (by name)."""
+    found = defaultdict(list)
+    rows = (
+        m.PartnershipArea.objects.filter(partnership_id__in=ids)
+        .order_by("area__name")
+        .values_list("partnership_id", "area__slug")
+    )
+    for link, slug in rows:
+        found[link].append(slug)
+    return found
+
+
+def _sources_of(request, ids) -> dict:
+    """Partnership id -> its source summaries (SourceSummarySerializer), by source id."""
+    source_url = url_templates(request).api("api:source-detail")
+    found = defaultdict(list)
+    rows = (
+        m.PartnershipSource.objects.filter(partnership_id__in=ids)
+        .order_by("source_id")
+        .values_list(
+            "partnership_id",
+            "source_id",
+            "source__publisher",
+            "source__title",
+            "source__url",
+            "source__published_on",
+        )
+    )
+    for link, pk, publisher, title, url, published_on in rows:
+        found[link].append(
+            {
+                "url": source_url(pk),
+                "id": pk,
+                "publisher": publisher,
+                "title": title,
+                "source_url": url,
+                "published_on": date_text(published_on),
+            }
+        )
+    return found
+
+
+def partnership_records(request, queryset) -> list[tuple]:
+    """(pk, record) of links as PartnershipSerializer shows them."""
+    rows = list(queryset.prefetch_related(None).values(*PARTNERSHIP_COLUMNS))
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    areas, sources = _areas_of(ids), _sources_of(request, ids)
+    urls = url_templates(request)
+    api_url = urls.api("api:partnership-detail")
+    page_url = urls.page(m.Partnership, "pk")
+    city_a, city_b = summary_maker(request, "city_a__"), summary_maker(request, "city_b__")
+    records = []
+    for row in rows:
+        pk = row["id"]
+        records.append(
+            (
+                pk,
+                {
+                    "url": api_url(pk),
+                    "page_url": page_url(pk),
+                    "id": pk,
+                    "city_a": city_a(row),
+                    "city_b": city_b(row),
+                    "kind": row["kind"],
+                    "status": row["status"],
+                    "start": partial(row["start_date"], row["start_precision"]),
+                    "start_is_approximate": row["start_is_approximate"],
+                    "end": partial(row["end_date"], row["end_precision"]),
+                    "one_sided": row["one_sided"],
+                    "areas": areas.get(pk, []),
+                    "sources": sources.get(pk, []),
+                    "description": row["description"],
+                    "created_at": datetime_text(row["created_at"]),
+                    "updated_at": datetime_text(row["updated_at"]),
+                },
+            )
+        )
+    return records
+
+
+# -- /cities/<slug>/partners/ -------------------------------------------------------
+
+PARTNER_COLUMNS = (
+    *LINK_COLUMNS,
+    "city_a_id",
+    *summary_columns("city_a__"),
+    *summary_columns("city_b__"),
+)
+
+
+def partner_records(request, queryset, city) -> list[tuple]:
+    """(pk, record) of a city's links as PartnerSerializer shows them: the city on the
+    other side (with its country's English name) and the link."""
+    rows = queryset.prefetch_related(None).values(*PARTNER_COLUMNS)
+    urls = url_templates(request)
+    api_url = urls.api("api:partnership-detail")
+    page_url = urls.page(m.Partnership, "pk")
+    partner_b, partner_a = summary_maker(request, "city_b__"), summary_maker(request, "city_a__")
+    language_given = "display_name"
+    country_names: dict = {}
+    records = []
+    for row in rows:
+        pk = row["id"]
+        on_a = row["city_a_id"] == city.pk
+        partner = partner_b(row) if on_a else partner_a(row)
+        code = row["city_b__country" if on_a else "city_a__country"] or ""
+        name = country_names.get(code)
+        if name is None:
+            name = country_names[code] = str(Country(code=code).name) if code else ""
+        if language_given in partner:
+            # ?lang=: country_name (in that language) is already there, after the
+            # English one's place: the serializer sets the English name first.
+            partner = _with_english_country_slot(partner)
+        else:
+            partner["country_name"] = name
+        records.append(
+            (
+                pk,
+                {
+                    "city": partner,
+                    "partnership": {
+                        "url": api_url(pk),
+                        "page_url": page_url(pk),
+                        "id": pk,
+                        "kind": row["kind"],
+                        "status": row["status"],
+                        "start": partial(row["start_date"], row["start_precision"]),
+                        "start_is_approximate": row["start_is_approximate"],
+                        "end": partial(row["end_date"], row["end_precision"]),
+                        "one_sided": row["one_sided"],
+                    },
+                },
+            )
+        )
+    return records
+
+
+def _with_english_country_slot(partner: dict) -> dict:
+    """PartnerCitySerializer puts country_name (English) before ?lang='s display_name,
+    then ?lang= overwrites country_name in its place: the same key order here."""
+    ordered = {key: value for key, value in partner.items() if key not in ("display_name",)}
+    country_name = ordered.pop("country_name")
+    ordered["country_name"] = country_name
+    ordered["display_name"] = partner["display_name"]
+    return ordered
