@@ -233,7 +233,8 @@ class ApiViewSetMixin:
         if cached is not False:
             return cached
         raw = self.request.query_params.get(FIELDS_PARAMETER)
-        parsed = None if raw is None else SparseFields.parse(raw, self.known_fields())
+        # An empty ?fields= is the parameter not given, as for every filter.
+        parsed = SparseFields.parse(raw, self.known_fields()) if raw else None
         self._sparse_fields = parsed
         return parsed
 
@@ -267,6 +268,15 @@ class ApiViewSetMixin:
             built.append(TemplateColumn(header, url.replace(marker, "{key}"), lookup))
         return tuple(built)
 
+    def sparse_csv_columns(self, columns: tuple) -> tuple:
+        """The CSV columns ?fields= names (by their headers), in the export's order."""
+        raw = self.request.query_params.get(FIELDS_PARAMETER)
+        if not raw:
+            return columns
+        known = {column.header: None for column in columns}
+        wanted = SparseFields.parse(raw, known).tree
+        return tuple(column for column in columns if column.header in wanted)
+
     def perform_content_negotiation(self, request, force=False):
         # DRF answers an unknown ?format= with a 404, as if the record were missing.
         try:
@@ -299,7 +309,9 @@ class ApiViewSetMixin:
 
     def export_response(self):
         """A streamed export of every filtered row, or None for a JSON page."""
-        if self.requested_format() == "ndjson" and self.action == "list":
+        fmt = self.requested_format()
+        if fmt == "ndjson" and self.action == "list":
+            self.sparse_fields()  # checked before the stream starts
             queryset = self.filter_queryset(self.get_export_queryset())
             queryset = with_unique_order(queryset)
             response = StreamingHttpResponse(
@@ -309,15 +321,22 @@ class ApiViewSetMixin:
             return response
         if self.requested_format() != "csv" or not self.csv_columns:
             return None
+        columns = self.sparse_csv_columns((*self.csv_url_columns(), *self.csv_columns))
         queryset = self.filter_queryset(self.get_export_queryset())
         response = StreamingHttpResponse(
-            stream_csv(queryset, (*self.csv_url_columns(), *self.csv_columns)),
+            stream_csv(queryset, columns),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.export_name}.csv"'
         return response
 
     def list(self, request, *args, **kwargs):
+        fmt = self.requested_format()
+        if fmt in EXPORT_FORMATS and FIELDS_PARAMETER in request.query_params:
+            if fmt != "ndjson" and not (fmt == "csv" and self.csv_columns):
+                raise serializers.ValidationError(
+                    {FIELDS_PARAMETER: [f"?fields= does not apply to format={fmt}."]}
+                )
         export = self.export_response()
         if export is not None:
             return export

@@ -21,7 +21,6 @@ and tests/test_api_representation_golden.py holds the two paths to the same byte
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 import orjson
 from django.utils import timezone
@@ -172,7 +171,7 @@ class SparseFields:
         self.tree = tree
 
     @classmethod
-    def parse(cls, raw: str, known: dict, *, extra_leaves: Iterable[str] = ()) -> SparseFields:
+    def parse(cls, raw: str, known: dict) -> SparseFields:
         """Check every dotted path of `raw` against `known` (field_tree); a 400 names
         the first path that is not there, with the names accepted at that level."""
         tree: dict = {}
@@ -184,7 +183,7 @@ class SparseFields:
         for path in paths:
             node, level, names = tree, known, path.split(".")
             for depth, name in enumerate(names):
-                accepted = level if depth else {**level, **dict.fromkeys(extra_leaves)}
+                accepted = level
                 if not isinstance(accepted, dict) or name not in accepted:
                     where = ".".join(names[:depth]) or "the record"
                     choices = ", ".join(accepted) if isinstance(accepted, dict) else "none"

@@ -28,6 +28,10 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
 
 from .concurrency import ConditionalAutoSchema
+from .fastread import FIELDS_OPENAPI_PARAMETER
+
+#: The reads that take ?fields= (a sparse fieldset, api.fastread).
+SPARSE_ACTIONS = {"list", "retrieve", "partners"}
 
 ERROR_BODY = {
     "type": "object",
@@ -95,10 +99,15 @@ LANG_PARAMETER = OpenApiParameter(
 class ApiAutoSchema(ConditionalAutoSchema):
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
-        if self.method == "GET" and LANG_PARAMETER.name in getattr(
-            self.view, "common_query_params", ()
-        ):
+        common = getattr(self.view, "common_query_params", ())
+        if self.method == "GET" and LANG_PARAMETER.name in common:
             parameters = [*parameters, LANG_PARAMETER]
+        if (
+            self.method == "GET"
+            and FIELDS_OPENAPI_PARAMETER.name in common
+            and getattr(self.view, "action", None) in SPARSE_ACTIONS
+        ):
+            parameters = [*parameters, FIELDS_OPENAPI_PARAMETER]
         return parameters
 
     def get_auth(self):

@@ -5,8 +5,11 @@ middleware stack (Django test client), on whatever database DATABASE_URL names
     DATABASE_URL=sqlite:////tmp/world.sqlite3 .venv/bin/python benchmarks/read_path.py
     ... benchmarks/read_path.py --profile partners   # pyinstrument profile of one workload
 
-Prints the median and p90 of N requests per workload. Each request asks another
-city or country (the varied workload), so no layer is answering from a cache.
+Prints the median and p90 (wall) and the mean CPU time of the process (steadier on a
+shared machine; with SQLite it includes the database's work) of N requests per
+workload. `--without fast|orjson|permission` turns a lever off, to measure each.
+Each request asks another city or country (the varied workload), so no layer is
+answering from a cache.
 Throttles are raised out of the way (their cost is another helper's lever).
 """
 
@@ -62,15 +65,34 @@ def run(urls, n):
     client = Client()
     for url in urls[:3]:
         assert client.get(url).status_code == 200, url
-    times = []
+    times, cpu = [], []
     for i in range(n):
         url = urls[i % len(urls)]
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, url
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.9)]
+    return statistics.median(times), times[int(len(times) * 0.9)], statistics.mean(cpu)
+
+
+#: Levers that can be turned off in process, to measure what each gives (--without).
+def _without(lever: str) -> None:
+    from rest_framework.renderers import JSONRenderer
+
+    from api import base, fastread
+
+    if lever == "fast":  # reads through the DRF serializers
+        base.ApiViewSetMixin.fast_reads = False
+    elif lever == "orjson":  # DRF's own JSON renderer
+        fastread.OrjsonRenderer.render = JSONRenderer.render
+    elif lever == "permission":  # DRF's permission check (builds the queryset)
+        base.ModelPermissionsOrAnonReadOnly.has_permission = (
+            base.permissions.DjangoModelPermissionsOrAnonReadOnly.has_permission
+        )
+    else:
+        raise SystemExit(f"unknown lever {lever!r}")
 
 
 def main():
@@ -78,7 +100,12 @@ def main():
     parser.add_argument("-n", type=int, default=100)
     parser.add_argument("--profile", help="a workload name (substring) to profile")
     parser.add_argument("--only", help="only workloads whose name contains this")
+    parser.add_argument(
+        "--without", action="append", default=[], help="fast, orjson, permission (repeatable)"
+    )
     args = parser.parse_args()
+    for lever in args.without:
+        _without(lever)
     loads = workloads()
     if args.profile:
         from pyinstrument import Profiler
@@ -93,12 +120,13 @@ def main():
         profiler.stop()
         print(profiler.output_text(unicode=False, color=False, show_all=False))
         return
-    print(f"{'workload':28} {'p50 ms':>8} {'p90 ms':>8}")
+    print(f"without: {', '.join(args.without) or 'nothing'}")
+    print(f"{'workload':28} {'p50 ms':>8} {'p90 ms':>8} {'CPU ms':>8}")
     for name, urls in loads.items():
         if args.only and args.only not in name:
             continue
-        p50, p90 = run(urls, args.n)
-        print(f"{name:28} {p50:8.2f} {p90:8.2f}")
+        p50, p90, cpu = run(urls, args.n)
+        print(f"{name:28} {p50:8.2f} {p90:8.2f} {cpu:8.2f}")
 
 
 if __name__ == "__main__":

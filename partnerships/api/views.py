@@ -189,6 +189,8 @@ class CityViewSet(city_views.CityViewSet):
             raise ValidationError(found.errors)
         links = found.qs
         fmt = self.requested_format()
+        if fmt in ("csv", "geojson") and "fields" in request.query_params:
+            raise ValidationError({"fields": [f"?fields= does not apply to format={fmt}."]})
         if fmt == "csv":
             return exports.csv_response(
                 exports.partner_rows(links, city), exports.PARTNER_COLUMNS, f"{city.slug}-partners"
@@ -285,8 +287,8 @@ class PartnershipViewSet(ApiModelViewSet):
     def allowed_query_params(self) -> set[str]:
         allowed = super().allowed_query_params()
         if self.action == "facets":
-            # Facets are one answer, not pages: page and page_size are unknown there.
-            allowed -= {"page", "page_size"}
+            # Facets are one answer, not pages: page, page_size and fields are unknown there.
+            allowed -= {"page", "page_size", "fields"}
         return allowed
 
     @extend_schema(
