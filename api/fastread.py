@@ -21,6 +21,7 @@ and tests/test_api_representation_golden.py holds the two paths to the same byte
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import orjson
 from django.utils import timezone
@@ -87,10 +88,41 @@ def coordinate(value) -> float | None:
 # -- addresses ----------------------------------------------------------------------
 
 
+#: Paths reversed with a marker key, per process: (kind, name, key, script prefix,
+#: language) -> path. The language matters for public pages (i18n_patterns).
+_PATHS: dict = {}
+
+
+def _marker_path(cache_key, make_path, integer: bool) -> str:
+    from django.urls import get_script_prefix
+    from django.utils import translation
+
+    full_key = (*cache_key, get_script_prefix(), translation.get_language())
+    path = _PATHS.get(full_key)
+    if path is None:
+        marker = _UrlTemplate.INT_MARKER if integer else _UrlTemplate.SLUG_MARKER
+        path = _PATHS[full_key] = make_path(marker)
+    return path
+
+
+class _Filled:
+    """The absolute URL of a key: the request's scheme and host, then a path made
+    by reversing once with a marker (api.fields._UrlTemplate's template)."""
+
+    def __init__(self, request, path: str, integer: bool):
+        marker = str(_UrlTemplate.INT_MARKER if integer else _UrlTemplate.SLUG_MARKER)
+        url = request.build_absolute_uri(path) if request is not None else path
+        self.prefix, _, self.suffix = url.partition(marker)
+
+    def __call__(self, key) -> str:
+        return f"{self.prefix}{quote(str(key), safe='')}{self.suffix}"
+
+
 class UrlTemplates:
-    """The request's absolute addresses: `api(view_name, integer)` for an API route,
+    """The request's absolute addresses: `api(view_name, lookup)` for an API route,
     `page(model, key)` for a record's public page (its get_absolute_url()), each a
-    function key -> URL made once per request."""
+    function key -> URL. The path is reversed once per process (and script prefix
+    and language), the scheme and host taken from each request."""
 
     def __init__(self, request):
         self.request = request
@@ -101,21 +133,21 @@ class UrlTemplates:
         if key not in self._made:
             from django.urls import reverse
 
-            self._made[key] = _UrlTemplate(
-                lambda marker: reverse(view_name, kwargs={lookup: marker}),
-                self.request,
-                integer=lookup in ("pk", "id"),
-            ).fill
+            integer = lookup in ("pk", "id")
+            path = _marker_path(
+                key, lambda marker: reverse(view_name, kwargs={lookup: marker}), integer
+            )
+            self._made[key] = _Filled(self.request, path, integer)
         return self._made[key]
 
     def page(self, model, key: str = "slug"):
         cache_key = ("page", model, key)
         if cache_key not in self._made:
-            self._made[cache_key] = _UrlTemplate(
-                lambda marker: model(**{key: marker}).get_absolute_url(),
-                self.request,
-                integer=key in ("pk", "id"),
-            ).fill
+            integer = key in ("pk", "id")
+            path = _marker_path(
+                cache_key, lambda marker: model(**{key: marker}).get_absolute_url(), integer
+            )
+            self._made[cache_key] = _Filled(self.request, path, integer)
         return self._made[cache_key]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models.query import ValuesIterable
 from django_countries.fields import Country
 
 from api.fastread import date_text, datetime_text, url_templates
@@ -33,8 +34,18 @@ def city_records(request, queryset) -> list[tuple]:
     """(pk, record) of cities annotated with partnership_count
     (CityWithPartnershipsSerializer)."""
     make = city_maker(request, extra=(("partnership_count", "partnership_count", 0),))
-    rows = queryset.prefetch_related(None).values(*CITY_COLUMNS, "partnership_count")
-    return [(row["id"], make(row)) for row in rows]
+    if not _reads_values(queryset):
+        queryset = city_values(queryset)
+    return [(row["id"], make(row)) for row in queryset]
+
+
+def city_values(queryset):
+    """The values() city_records() reads (see CityViewSet.fast_queryset)."""
+    return queryset.prefetch_related(None).values(*CITY_COLUMNS, "partnership_count")
+
+
+def _reads_values(queryset) -> bool:
+    return issubclass(queryset._iterable_class, ValuesIterable)
 
 
 # -- links --------------------------------------------------------------------------
@@ -103,9 +114,16 @@ def _sources_of(request, ids) -> dict:
     return found
 
 
+def partnership_values(queryset):
+    """The values() partnership_records() reads (see PartnershipViewSet.fast_queryset)."""
+    return queryset.prefetch_related(None).values(*PARTNERSHIP_COLUMNS)
+
+
 def partnership_records(request, queryset) -> list[tuple]:
     """(pk, record) of links as PartnershipSerializer shows them."""
-    rows = list(queryset.prefetch_related(None).values(*PARTNERSHIP_COLUMNS))
+    if not _reads_values(queryset):
+        queryset = partnership_values(queryset)
+    rows = list(queryset)
     if not rows:
         return []
     ids = [row["id"] for row in rows]
