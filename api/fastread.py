@@ -24,6 +24,8 @@ import re
 from urllib.parse import quote
 
 import orjson
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -91,6 +93,12 @@ def coordinate(value) -> float | None:
 #: Paths reversed with a marker key, per process: (kind, name, key, script prefix,
 #: language) -> path. The language matters for public pages (i18n_patterns).
 _PATHS: dict = {}
+
+
+@receiver(setting_changed)
+def _forget_paths(setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME", "LANGUAGES"):
+        _PATHS.clear()
 
 
 def _marker_path(cache_key, make_path, integer: bool) -> str:

@@ -29,6 +29,8 @@ class FirstVisitLanguageMiddleware:
         first_visit = (
             request.method in ("GET", "HEAD")
             and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            # The API is no public page: no need to resolve its address to know.
+            and not request.path_info.startswith("/api/")
             and is_public_path(request.path_info)
         )
         if not first_visit:
