@@ -7,7 +7,7 @@ middleware stack (Django test client), on whatever database DATABASE_URL names
 
 Prints the median and p90 (wall) and the mean CPU time of the process (steadier on a
 shared machine; with SQLite it includes the database's work) of N requests per
-workload. `--without fast|orjson|permission` turns a lever off, to measure each.
+workload. `--without fast|orjson|permission|once|middleware` turns a lever off, to measure each.
 Each request asks another city or country (the varied workload), so no layer is
 answering from a cache.
 Throttles are raised out of the way (their cost is another helper's lever).
@@ -91,8 +91,72 @@ def _without(lever: str) -> None:
         base.ModelPermissionsOrAnonReadOnly.has_permission = (
             base.permissions.DjangoModelPermissionsOrAnonReadOnly.has_permission
         )
+    elif lever == "once":  # querysets and URL paths built per request, not per process
+        from partnerships import selectors
+        from partnerships.api import fast, querysets, views
+
+        class Forgetful(dict):
+            def __setitem__(self, key, value):
+                pass
+
+        fastread._PATHS = Forgetful()
+        views._cities_with_link_count = selectors.cities_with_link_count
+        views._partnerships_for_api = querysets.partnerships_for_api
+        views._city_values = lambda: fast.city_values(selectors.cities_with_link_count())
+        views._partnership_values = lambda: fast.partnership_values(
+            querysets.partnerships_for_api()
+        )
+    elif lever == "middleware":  # messages set up and public paths resolved for the API
+        from django.contrib.messages.middleware import MessageMiddleware
+
+        import public.middleware as first_visit
+        from api import middleware
+
+        middleware.MessageMiddleware.process_request = MessageMiddleware.process_request
+
+        class Path(str):
+            def startswith(self, prefix, *args):
+                return False if prefix == "/api/" else str.startswith(self, prefix, *args)
+
+        _call = first_visit.FirstVisitLanguageMiddleware.__call__
+
+        def call(self, request):
+            request.path_info = Path(request.path_info)
+            return _call(self, request)
+
+        first_visit.FirstVisitLanguageMiddleware.__call__ = call
     else:
         raise SystemExit(f"unknown lever {lever!r}")
+
+
+LEVERS = ["fast", "orjson", "permission", "once", "middleware"]
+
+
+def compare_levers(args) -> None:
+    import subprocess
+
+    configs = [[], *([lever] for lever in LEVERS), LEVERS]
+    best: dict = {}
+    for _round in range(args.rounds):
+        for config in configs:
+            command = [sys.executable, __file__, "-n", str(args.n)]
+            if args.only:
+                command += ["--only", args.only]
+            for lever in config:
+                command += ["--without", lever]
+            out = subprocess.run(
+                command, capture_output=True, text=True, check=True
+            ).stdout.splitlines()
+            for line in out[2:]:
+                name, cpu = line[:28].strip(), float(line.split()[-1])
+                key = (" + ".join(config) or "-", name)
+                best[key] = min(best.get(key, cpu), cpu)
+    names = list(dict.fromkeys(name for _config, name in best))
+    labels = list(dict.fromkeys(config for config, _name in best))
+    print("lowest mean CPU ms per request; column: the lever(s) turned off")
+    print(f"{'workload':28}" + "".join(f"{label[:12]:>13}" for label in labels))
+    for name in names:
+        print(f"{name:28}" + "".join(f"{best[(label, name)]:13.2f}" for label in labels))
 
 
 def main():
@@ -101,9 +165,21 @@ def main():
     parser.add_argument("--profile", help="a workload name (substring) to profile")
     parser.add_argument("--only", help="only workloads whose name contains this")
     parser.add_argument(
-        "--without", action="append", default=[], help="fast, orjson, permission (repeatable)"
+        "--without",
+        action="append",
+        default=[],
+        help="fast, orjson, permission, once, middleware (repeatable)",
     )
+    parser.add_argument(
+        "--levers",
+        action="store_true",
+        help="each lever off in turn, then all, in subprocesses, interleaved over --rounds; "
+        "prints the lowest mean CPU ms per request of each configuration",
+    )
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.levers:
+        return compare_levers(args)
     for lever in args.without:
         _without(lever)
     loads = workloads()
