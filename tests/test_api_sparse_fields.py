@@ -1,5 +1,6 @@
 """?fields= (sparse fieldsets): lean rows for analysts, on lists, details, partners and
-exports, through the fast read path and the serializers alike; a bad name is a 400."""
+exports, through the fast read path and the serializers alike; a bad name is a 400.
+Also: a detail's queries and its one queryset (issue 10)."""
 
 import csv
 import io
@@ -166,3 +167,39 @@ def test_lean_pages_run_the_same_queries(api_client, django_assert_num_queries, 
     # the city, count, ids of the page, the page with both cities
     with django_assert_num_queries(4):
         get_page(api_client, f"/api/v1/cities/{hub.slug}/partners/", 3, fields="city.slug")
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_details_run_one_queryset(api_client, django_assert_num_queries, db, n, both_paths):
+    """A detail is read with one queryset (no second one for the permission check):
+    a city is one query with its link count; a link one with both cities, then its
+    areas and its sources; the same however many links and sources there are."""
+    area, source = CooperationAreaFactory(slug="technology"), SourceFactory()
+    hub = CityFactory()
+    made = links(n, area, source, hub=hub)
+    with django_assert_num_queries(1):
+        assert api_client.get(f"/api/v1/cities/{hub.slug}/").json()["partnership_count"] == n
+    with django_assert_num_queries(3):
+        assert api_client.get(f"/api/v1/partnerships/{made[-1].pk}/").json()["areas"] == [
+            "technology"
+        ]
+    # A slug that names no city: the lookup, then the old slugs (a 301 if one matches).
+    with django_assert_num_queries(2):
+        assert api_client.get("/api/v1/cities/no-such-city/").status_code == 404
+
+
+def test_a_detail_builds_its_queryset_once(api_client, seed, monkeypatch, both_paths):
+    from partnerships.api import views
+
+    built = []
+    for name in ("get_queryset", "fast_queryset"):
+        original = getattr(views.CityViewSet, name)
+
+        def counting(self, _original=original, _name=name):
+            built.append(_name)
+            return _original(self)
+
+        monkeypatch.setattr(views.CityViewSet, name, counting)
+    assert api_client.get("/api/v1/cities/beijing/").status_code == 200
+    # The fast path's values() queryset, or the serializer path's get_object().
+    assert built in (["fast_queryset"], ["get_queryset"])
