@@ -177,7 +177,9 @@ class ApiViewSetMixin:
         return (
             self.fast_reads
             and type(self).fast_records is not ApiViewSetMixin.fast_records
-            and self.requested_format() in (None, "json", "api", "ndjson")
+            # The browsable API ("api") reads through the serializer: its forms are
+            # filled from the serializer's instance.
+            and self.requested_format() in ("json", "ndjson")
         )
 
     def fast_queryset(self):
@@ -210,7 +212,7 @@ class ApiViewSetMixin:
                 queryset.filter(**{self.lookup_field: self.kwargs[lookup_url_kwarg]})
             )
         except (TypeError, ValueError, DjangoValidationError):
-            rows = []
+            raise Http404 from None  # a key of the wrong type, as get_object_or_404()
         if not rows:
             # get_object_or_404()'s words.
             raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")

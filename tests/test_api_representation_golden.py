@@ -407,3 +407,26 @@ def test_generated_data_covers_the_gaps(api_client, generated):
     assert any(link["city_b"]["latitude"] is None for link in links)
     haifa = api_client.get("/api/v1/cities/haifa/?lang=he").json()
     assert haifa["display_name"] == "חיפה"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/partnerships/?lang=xx",
+        "/api/v1/partnerships/abc/",
+        "/api/v1/partnerships/999999/",
+        "/api/v1/partnerships/?page=99",
+        "/api/v1/cities/haifa/?country=CN",
+        "/api/v1/cities/haifa/?country=IL",
+        "/api/v1/cities/haifa/?lang=xx",
+        "/api/v1/cities/haifa/?search=haif",
+        "/api/v1/cities/haifa/partners/?lang=xx",
+        "/api/v1/cities/haifa/partners/?page=9",
+        "/api/v1/cities/haifa/?format=csv",
+    ],
+)
+def test_generated_data_errors_and_odd_requests_alike(api_client, generated, monkeypatch, url):
+    """Refusals, 404s and a detail with the list's filters: the same on both paths."""
+    (reference, reference_etag), (fast, fast_etag) = _both_ways(api_client, monkeypatch, url)
+    assert_same_answer(reference, fast, url)
+    assert fast_etag == reference_etag, url
