@@ -69,12 +69,13 @@ class OrjsonRenderer(JSONRenderer):
 # -- values as DRF's fields show them -----------------------------------------------
 
 
-def datetime_text(value) -> str | None:
-    """serializers.DateTimeField().to_representation(value), for ISO 8601 output."""
+def datetime_text(value, zone=None) -> str | None:
+    """serializers.DateTimeField().to_representation(value), for ISO 8601 output;
+    `zone`: the current time zone, when the caller has it already."""
     if not value:
         return None
-    if timezone.is_aware(value):
-        value = value.astimezone(timezone.get_current_timezone())
+    if value.tzinfo is not None:
+        value = value.astimezone(zone or timezone.get_current_timezone())
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
@@ -123,7 +124,15 @@ class _Filled:
         self.prefix, _, self.suffix = url.partition(marker)
 
     def __call__(self, key) -> str:
-        return f"{self.prefix}{quote(str(key), safe='')}{self.suffix}"
+        # quote() leaves ids and ASCII slugs as they are: only others go through it.
+        text = str(key)
+        if not _UNRESERVED(text):
+            text = quote(text, safe="")
+        return f"{self.prefix}{text}{self.suffix}"
+
+
+#: What quote(text, safe="") returns unchanged.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*\Z").match
 
 
 class UrlTemplates:

@@ -3,6 +3,8 @@ make (api.fastread; the same bytes, held by tests/test_api_representation_golden
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from api.fastread import coordinate, datetime_text, url_templates
 from cities.models import City
 
@@ -88,6 +90,7 @@ def city_maker(request, *, extra=()):
     api_url = urls.api("api:city-detail", lookup="slug")
     page_url = urls.page(City)
     language = requested_language({"request": request})
+    zone = timezone.get_current_timezone()
 
     def make(row) -> dict:
         slug = row["slug"]
@@ -107,8 +110,8 @@ def city_maker(request, *, extra=()):
             "longitude": coordinate(row["longitude"]),
             "wikidata_id": row["wikidata_id"],
             "description": row["description"],
-            "created_at": datetime_text(row["created_at"]),
-            "updated_at": datetime_text(row["updated_at"]),
+            "created_at": datetime_text(row["created_at"], zone),
+            "updated_at": datetime_text(row["updated_at"], zone),
         }
         for name, column, default in extra:
             value = row.get(column, default)

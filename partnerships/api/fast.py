@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models.query import ValuesIterable
+from django.utils import timezone
 from django_countries.fields import Country
 
 from api.fastread import date_text, datetime_text, url_templates
@@ -132,6 +133,7 @@ def partnership_records(request, queryset) -> list[tuple]:
     api_url = urls.api("api:partnership-detail")
     page_url = urls.page(m.Partnership, "pk")
     city_a, city_b = summary_maker(request, "city_a__"), summary_maker(request, "city_b__")
+    zone = timezone.get_current_timezone()
     records = []
     for row in rows:
         pk = row["id"]
@@ -153,8 +155,8 @@ def partnership_records(request, queryset) -> list[tuple]:
                     "areas": areas.get(pk, []),
                     "sources": sources.get(pk, []),
                     "description": row["description"],
-                    "created_at": datetime_text(row["created_at"]),
-                    "updated_at": datetime_text(row["updated_at"]),
+                    "created_at": datetime_text(row["created_at"], zone),
+                    "updated_at": datetime_text(row["updated_at"], zone),
                 },
             )
         )
