@@ -30,7 +30,13 @@ from rest_framework.renderers import JSONRenderer
 
 from .browsable import ApiBrowsableAPIRenderer
 from .concurrency import ConditionalRequestMixin
-from .fastread import FIELDS_PARAMETER, OrjsonRenderer, SparseFields, field_tree
+from .fastread import (
+    FIELDS_PARAMETER,
+    FilterBackend,
+    OrjsonRenderer,
+    SparseFields,
+    field_tree,
+)
 from .pagination import ApiPageNumberPagination, with_unique_order
 from .renderers import CSVRenderer, NDJSONRenderer, TemplateColumn, stream_csv
 
@@ -91,6 +97,7 @@ class ApiViewSetMixin:
     pagination_class = ApiPageNumberPagination
     renderer_classes = [OrjsonRenderer, ApiBrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
     permission_classes = [ModelPermissionsOrAnonReadOnly]
+    filter_backends = [FilterBackend]
 
     #: Reads built from values() rows (`fast_records`) rather than the serializer;
     #: False answers every read through the serializer (the reference the tests

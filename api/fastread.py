@@ -27,6 +27,7 @@ import orjson
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -272,3 +273,32 @@ def _pick(value, tree):
     if not isinstance(value, dict):
         return value
     return {name: _pick(value[name], tree[name]) for name in value if name in tree}
+
+
+# -- filters ------------------------------------------------------------------------
+
+_FORM_CLASSES: dict = {}
+
+
+def reuse_form_class(filterset):
+    """Let a FilterSet reuse its form class, made once per FilterSet class.
+
+    django-filter makes a new form class for every request, with a new form field
+    for each filter (a tenth of a page of links). The form class depends on the
+    FilterSet's declared filters only (none here is altered per request); each form
+    instance still deep-copies its fields, so no state is shared between requests.
+    """
+    cls = type(filterset)
+    made = _FORM_CLASSES.get(cls)
+    if made is None:
+        made = _FORM_CLASSES[cls] = filterset.get_form_class()
+    filterset.get_form_class = lambda: made
+    return filterset
+
+
+class FilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend, with each FilterSet's form class made once."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        return filterset if filterset is None else reuse_form_class(filterset)

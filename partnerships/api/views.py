@@ -27,7 +27,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from api.base import ApiModelViewSet, format_parameter
-from api.fastread import OrjsonRenderer, field_tree
+from api.fastread import OrjsonRenderer, field_tree, reuse_form_class
 from api.renderers import (
     Column,
     CSVRenderer,
@@ -196,8 +196,10 @@ class CityViewSet(city_views.CityViewSet):
     @action(detail=True, methods=["get"], renderer_classes=EXPORTABLE)
     def partners(self, request, slug=None):
         city = get_object_or_404(City, slug=slug)
-        found = filters.PartnerFilterSet(
-            request.query_params, queryset=selectors.partners_of(city), request=request
+        found = reuse_form_class(
+            filters.PartnerFilterSet(
+                request.query_params, queryset=selectors.partners_of(city), request=request
+            )
         )
         if not found.is_valid():
             raise ValidationError(found.errors)
