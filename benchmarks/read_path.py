@@ -7,7 +7,8 @@ middleware stack (Django test client), on whatever database DATABASE_URL names
 
 Prints the median and p90 (wall) and the mean CPU time of the process (steadier on a
 shared machine; with SQLite it includes the database's work) of N requests per
-workload. `--without fast|orjson|permission|once|middleware` turns a lever off, to measure each.
+workload. `--without fast|orjson|permission|once|middleware|filters` turns a lever
+off, to measure each.
 Each request asks another city or country (the varied workload), so no layer is
 answering from a cache.
 Throttles are raised out of the way (their cost is another helper's lever).
@@ -125,11 +126,15 @@ def _without(lever: str) -> None:
             return _call(self, request)
 
         first_visit.FirstVisitLanguageMiddleware.__call__ = call
+    elif lever == "filters":  # django-filter's form class made per request
+        from partnerships.api import views
+
+        fastread.reuse_form_class = views.reuse_form_class = lambda filterset: filterset
     else:
         raise SystemExit(f"unknown lever {lever!r}")
 
 
-LEVERS = ["fast", "orjson", "permission", "once", "middleware"]
+LEVERS = ["fast", "orjson", "permission", "once", "middleware", "filters"]
 
 
 def compare_levers(args) -> None:
@@ -168,7 +173,7 @@ def main():
         "--without",
         action="append",
         default=[],
-        help="fast, orjson, permission, once, middleware (repeatable)",
+        help="fast, orjson, permission, once, middleware, filters (repeatable)",
     )
     parser.add_argument(
         "--levers",
