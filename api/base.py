@@ -73,7 +73,22 @@ def reject_unknown_query_params(request, allowed: set[str], *, listed: set[str] 
         )
 
 
-class ApiViewSetMixin:
+class ErrorsInJSONMixin:
+    """An error asked for as CSV, GeoJSON or NDJSON is still explained in JSON, as the
+    schema documents every error (for any API view)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if (
+            response.status_code >= 400
+            and getattr(getattr(request, "accepted_renderer", None), "format", None)
+            in EXPORT_FORMATS
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ApiViewSetMixin(ErrorsInJSONMixin):
     pagination_class = ApiPageNumberPagination
     renderer_classes = [JSONRenderer, ApiBrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
 
@@ -214,17 +229,6 @@ class ApiViewSetMixin:
         if export is not None:
             return export
         return super().list(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # An error asked for as CSV or GeoJSON is still explained in JSON.
-        if (
-            response.status_code >= 400
-            and getattr(getattr(request, "accepted_renderer", None), "format", None)
-            in EXPORT_FORMATS
-        ):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
     # -- writes -------------------------------------------------------------------
 
