@@ -81,6 +81,21 @@ def reject_unknown_query_params(request, allowed: set[str], *, listed: set[str] 
         )
 
 
+class ErrorsInJSONMixin:
+    """An error asked for as CSV, GeoJSON or NDJSON is still explained in JSON, as the
+    schema documents every error (for any API view)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if (
+            response.status_code >= 400
+            and getattr(getattr(request, "accepted_renderer", None), "format", None)
+            in EXPORT_FORMATS
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
 class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
     """DRF's DjangoModelPermissionsOrAnonReadOnly, without building the view's queryset
     for a read: a read needs no model permission (perms_map["GET"] is empty), so its
@@ -93,7 +108,7 @@ class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonRea
         return super().has_permission(request, view)
 
 
-class ApiViewSetMixin:
+class ApiViewSetMixin(ErrorsInJSONMixin):
     pagination_class = ApiPageNumberPagination
     renderer_classes = [OrjsonRenderer, ApiBrowsableAPIRenderer, CSVRenderer, NDJSONRenderer]
     permission_classes = [ModelPermissionsOrAnonReadOnly]
@@ -362,17 +377,6 @@ class ApiViewSetMixin:
             return self.get_paginated_response(self.fast_page_records(queryset, ids))
         self.sparse_fields()  # a bad ?fields= is a 400 before any row is read
         return super().list(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # An error asked for as CSV or GeoJSON is still explained in JSON.
-        if (
-            response.status_code >= 400
-            and getattr(getattr(request, "accepted_renderer", None), "format", None)
-            in EXPORT_FORMATS
-        ):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
     # -- writes -------------------------------------------------------------------
 

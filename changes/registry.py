@@ -76,6 +76,22 @@ class Kind:
         return str(self.model._meta.verbose_name)
 
 
+def _through(code, name, model, group, parent, member, parents_of):
+    """A through row (an area, source or participant of its parent): it reads as a
+    change to the parent, and has to do with a country when its parent does."""
+    attname, parent_kind = parent
+    return Kind(
+        code,
+        name,
+        model,
+        group,
+        parent=parent,
+        member=member,
+        label_fields=(),
+        country_q=lambda code: Q(**{f"{attname}__in": parents_of(code)}),
+    )
+
+
 KINDS: tuple[Kind, ...] = (
     Kind(
         1,
@@ -100,25 +116,23 @@ KINDS: tuple[Kind, ...] = (
             Q(city_a_id__in=_cities_of(code)) | Q(city_b_id__in=_cities_of(code))
         ),
     ),
-    Kind(
+    _through(
         3,
         "partnership-area",
         m.PartnershipArea,
         "partnership",
-        parent=("partnership_id", "partnership"),
-        member="area_id",
-        label_fields=(),
-        country_q=lambda code: Q(partnership_id__in=_links_of(code)),
+        ("partnership_id", "partnership"),
+        "area_id",
+        _links_of,
     ),
-    Kind(
+    _through(
         4,
         "partnership-source",
         m.PartnershipSource,
         "partnership",
-        parent=("partnership_id", "partnership"),
-        member="source_id",
-        label_fields=(),
-        country_q=lambda code: Q(partnership_id__in=_links_of(code)),
+        ("partnership_id", "partnership"),
+        "source_id",
+        _links_of,
     ),
     Kind(
         5,
@@ -133,25 +147,23 @@ KINDS: tuple[Kind, ...] = (
             Q(home_city_id__in=_cities_of(code)) | Q(host_city_id__in=_cities_of(code))
         ),
     ),
-    Kind(
+    _through(
         6,
         "liaison-office-focus-area",
         m.LiaisonOfficeFocusArea,
         "office",
-        parent=("liaison_office_id", "liaison-office"),
-        member="area_id",
-        label_fields=(),
-        country_q=lambda code: Q(liaison_office_id__in=_offices_of(code)),
+        ("liaison_office_id", "liaison-office"),
+        "area_id",
+        _offices_of,
     ),
-    Kind(
+    _through(
         7,
         "liaison-office-source",
         m.LiaisonOfficeSource,
         "office",
-        parent=("liaison_office_id", "liaison-office"),
-        member="source_id",
-        label_fields=(),
-        country_q=lambda code: Q(liaison_office_id__in=_offices_of(code)),
+        ("liaison_office_id", "liaison-office"),
+        "source_id",
+        _offices_of,
     ),
     Kind(
         8,
@@ -197,25 +209,17 @@ KINDS: tuple[Kind, ...] = (
             Q(city_id__in=_cities_of(code)) | Q(partnership_id__in=_links_of(code))
         ),
     ),
-    Kind(
+    _through(
         12,
         "event-participant",
         m.EventParticipant,
         "event",
-        parent=("event_id", "event"),
-        member="official_id",
-        label_fields=(),
-        country_q=lambda code: Q(event_id__in=_events_of(code)),
+        ("event_id", "event"),
+        "official_id",
+        _events_of,
     ),
-    Kind(
-        13,
-        "event-source",
-        m.EventSource,
-        "event",
-        parent=("event_id", "event"),
-        member="source_id",
-        label_fields=(),
-        country_q=lambda code: Q(event_id__in=_events_of(code)),
+    _through(
+        13, "event-source", m.EventSource, "event", ("event_id", "event"), "source_id", _events_of
     ),
     Kind(
         14,

@@ -6,7 +6,6 @@ and the importer would; this module only asks which city to keep.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -14,6 +13,7 @@ from cities.models import CityName, CityRedirect, DuplicateStatus, PossibleDupli
 
 from .admin_concurrency import OptimisticLockAdminMixin
 from .merging import merge_cities
+from .selectors import link_count
 
 
 def _city_link(city) -> str:
@@ -40,12 +40,7 @@ class PossibleDuplicateAdmin(OptimisticLockAdminMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                n_a=Count("city_a__partnerships_as_a", distinct=True)
-                + Count("city_a__partnerships_as_b", distinct=True),
-                n_b=Count("city_b__partnerships_as_a", distinct=True)
-                + Count("city_b__partnerships_as_b", distinct=True),
-            )
+            .annotate(n_a=link_count("city_a_id"), n_b=link_count("city_b_id"))
         )
 
     @admin.display(description="city A")

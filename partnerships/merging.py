@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
-from cities.models import City, CityName, CityRedirect, DuplicateStatus, PossibleDuplicate
+from cities.models import City, CityName, CityRedirect, PossibleDuplicate
 
 from .models import Partnership, PartnershipArea, PartnershipSource
 
@@ -152,9 +152,9 @@ def merge_cities(*, keep: City, merge: City, user=None) -> MergeResult:
         keep.population = merge.population
     _save(keep, reason, user)
 
-    a, b = sorted((keep.pk, merge.pk))
-    PossibleDuplicate.objects.filter(city_a_id=a, city_b_id=b).update(status=DuplicateStatus.MERGED)
-    # Other pairs that named the merged city now name the kept one, or are resolved.
+    # The pair itself goes with the merged city (it cascades); the CityRedirect above
+    # is the lasting record of the merge. Other pairs that named the merged city now
+    # name the kept one, or are resolved.
     for pair in PossibleDuplicate.objects.filter(city_a=merge) | PossibleDuplicate.objects.filter(
         city_b=merge
     ):

@@ -29,11 +29,11 @@ from cities.models import City
 from .models import Partnership
 
 
-def _links_on(side: str) -> Coalesce:
-    """How many links name the outer city as `side` ("city_a" or "city_b"): a
-    correlated COUNT over that side's indexed column."""
+def _links_on(side: str, city: str) -> Coalesce:
+    """How many links name the outer row's `city` as `side` ("city_a" or "city_b"):
+    a correlated COUNT over that side's indexed column."""
     counted = (
-        Partnership.objects.filter(**{side: OuterRef("pk")})
+        Partnership.objects.filter(**{side: OuterRef(city)})
         .order_by()
         .values(side)
         .annotate(n=Count("pk"))
@@ -42,13 +42,15 @@ def _links_on(side: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def link_count() -> Coalesce:
-    """How many links the outer city takes part in, on either side.
+def link_count(city: str = "pk") -> Coalesce:
+    """How many links the outer city takes part in, on either side. `city`: the outer
+    row's reference to the city ("pk" when the outer rows are cities, "city_a_id" for
+    a row that names a city).
 
     Two correlated counts rather than Count() over both reverse joins: joining both
     sides multiplies the rows (a city with 150 links on each side would make 22,500).
     """
-    return _links_on("city_a") + _links_on("city_b")
+    return _links_on("city_a", city) + _links_on("city_b", city)
 
 
 def cities_with_link_count(cities: QuerySet[City] | None = None) -> QuerySet[City]:

@@ -58,17 +58,22 @@ def _suggest(request, *, subject, record, form_class, form_kwargs, action, conte
     )
 
 
-def suggest_city(request, slug):
-    city = get_object_or_404(City, slug=slug)
+def _correct(request, subject, record, label):
+    """A reader's correction of one record, on the form every subject shares."""
     return _suggest(
         request,
-        subject=Subject.CITY,
-        record=city,
+        subject=subject,
+        record=record,
         form_class=CorrectionForm,
-        form_kwargs={"subject": Subject.CITY},
+        form_kwargs={"subject": subject},
         action=Action.CORRECT,
-        context={"record_label": city.name, "record_url": city.get_absolute_url()},
+        context={"record_label": label, "record_url": record.get_absolute_url()},
     )
+
+
+def suggest_city(request, slug):
+    city = get_object_or_404(City, slug=slug)
+    return _correct(request, Subject.CITY, city, city.name)
 
 
 def suggest_partnership_of(request, slug):
@@ -86,44 +91,17 @@ def suggest_partnership_of(request, slug):
 
 def suggest_partnership(request, pk):
     link = get_object_or_404(Partnership.objects.with_cities(), pk=pk)
-    return _suggest(
-        request,
-        subject=Subject.PARTNERSHIP,
-        record=link,
-        form_class=CorrectionForm,
-        form_kwargs={"subject": Subject.PARTNERSHIP},
-        action=Action.CORRECT,
-        context={
-            "record_label": f"{link.city_a.name} – {link.city_b.name}",
-            "record_url": link.get_absolute_url(),
-        },
-    )
+    return _correct(request, Subject.PARTNERSHIP, link, f"{link.city_a.name} – {link.city_b.name}")
 
 
 def suggest_office(request, slug):
     office = get_object_or_404(LiaisonOffice, slug=slug)
-    return _suggest(
-        request,
-        subject=Subject.OFFICE,
-        record=office,
-        form_class=CorrectionForm,
-        form_kwargs={"subject": Subject.OFFICE},
-        action=Action.CORRECT,
-        context={"record_label": office.name, "record_url": office.get_absolute_url()},
-    )
+    return _correct(request, Subject.OFFICE, office, office.name)
 
 
 def suggest_official(request, slug):
     official = get_object_or_404(Official, slug=slug)
-    return _suggest(
-        request,
-        subject=Subject.OFFICIAL,
-        record=official,
-        form_class=CorrectionForm,
-        form_kwargs={"subject": Subject.OFFICIAL},
-        action=Action.CORRECT,
-        context={"record_label": official.name, "record_url": official.get_absolute_url()},
-    )
+    return _correct(request, Subject.OFFICIAL, official, official.name)
 
 
 def thanks(request):

@@ -13,7 +13,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.base import reject_unknown_query_params
+from api.base import ErrorsInJSONMixin, reject_unknown_query_params
 from api.renderers import CSVRenderer, csv_text_response
 from cities.models import City
 from partnerships import network
@@ -166,18 +166,8 @@ class NetworkView(APIView):
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
 
 
-class NetworkStatsRenderers:
+class NetworkStatsRenderers(ErrorsInJSONMixin):
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # An error asked for as CSV is still explained in JSON, as the schema says.
-        if (
-            response.status_code >= 400
-            and getattr(getattr(request, "accepted_renderer", None), "format", None) == "csv"
-        ):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 def _example_city(pk: int, slug: str, name: str, country: str) -> dict:

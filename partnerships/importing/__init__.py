@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.dispatch import Signal
 
 from .applying import analyze_tables, ensure_sources, write_cities, write_links
@@ -24,7 +24,7 @@ from .datasets import (
     DataFiles,
     default_data_dir,
 )
-from .locking import ImportBusy, take_import_lock
+from .locking import ImportBusy, import_transaction
 from .names import read_labels
 from .planning import (
     Plan,
@@ -278,29 +278,19 @@ def run_import(
     outcome = ImportOutcome(files=files, dry_run=dry_run, rejections=Rejections(strict=strict))
     # One transaction around reading the database and writing it, so the plan is
     # made against the same state it is applied to and any failure undoes it all.
-    locked = False
-    try:
-        with transaction.atomic():
-            take_import_lock()
-            locked = True
-            read_and_plan(outcome, progress)
-            if not dry_run and outcome.changed:
-                ensure_sources(outcome.plan)
-                write_cities(outcome.plan, progress)
-                write_links(outcome.plan, progress)
-                outcome.seconds = time.perf_counter() - started
-                import_written.send(sender=ImportOutcome, outcome=outcome)
-                # Bulk writes send no signals: say that the data changed (every cached
-                # answer is dropped), once the writes are committed.
-                from common.data_version import bump_data_version
+    with import_transaction():
+        read_and_plan(outcome, progress)
+        if not dry_run and outcome.changed:
+            ensure_sources(outcome.plan)
+            write_cities(outcome.plan, progress)
+            write_links(outcome.plan, progress)
+            outcome.seconds = time.perf_counter() - started
+            import_written.send(sender=ImportOutcome, outcome=outcome)
+            # Bulk writes send no signals: say that the data changed (every cached
+            # answer is dropped), once the writes are committed.
+            from common.data_version import bump_data_version
 
-                transaction.on_commit(bump_data_version)
-    except OperationalError as exc:
-        # SQLite with IMMEDIATE transactions refuses at BEGIN when another writer holds
-        # the database: that is the lock taken by another import (or write), not an error.
-        if not locked and "locked" in str(exc):
-            raise ImportBusy() from None
-        raise
+            transaction.on_commit(bump_data_version)
     if not dry_run and outcome.changed:
         analyze_tables()
     outcome.seconds = time.perf_counter() - started

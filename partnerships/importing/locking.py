@@ -12,7 +12,9 @@ message (it can simply be run again afterwards):
   seconds is refused the same way.
 """
 
-from django.db import OperationalError, connection
+from contextlib import contextmanager
+
+from django.db import OperationalError, connection, transaction
 
 # An arbitrary constant: the advisory lock key of "the twin-city import".
 ADVISORY_KEY = 7_041_913_218
@@ -43,3 +45,23 @@ def take_import_lock() -> None:
                 if "locked" in str(exc):
                     raise ImportBusy() from None
                 raise
+
+
+@contextmanager
+def import_transaction():
+    """The import's one transaction, holding the import lock from its start.
+
+    SQLite with IMMEDIATE transactions refuses at BEGIN when another writer holds the
+    database: that is the lock taken by another import (or write), so it is told as
+    ImportBusy too. An error once the lock is held is the import's own and is raised.
+    """
+    locked = False
+    try:
+        with transaction.atomic():
+            take_import_lock()
+            locked = True
+            yield
+    except OperationalError as exc:
+        if not locked and "locked" in str(exc):
+            raise ImportBusy() from None
+        raise
