@@ -40,10 +40,11 @@ from .fields import _UrlTemplate
 
 _ENCODER = JSONEncoder()
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
-# A number orjson writes as 0.0000x where Python writes 1e-05 (the only float form in
-# which the two differ): such an answer is written by DRF's renderer instead. The
-# pattern may also meet such digits inside a string: that answer is then only slower.
-_SMALL_FLOAT = re.compile(rb"[-:\[,]-?0\.0000\d")
+# The floats orjson writes otherwise than Python, all below 1e-4: 0.00001 (Python
+# 1e-05) and 1.5e-7 (Python 1.5e-07). Such an answer is written by DRF's renderer
+# instead. The pattern may also meet such text inside a string: that answer is then
+# only slower.
+_SMALL_FLOAT = re.compile(rb"[-:\[,]-?0\.0000\d|\de-\d(?!\d)")
 
 
 class OrjsonRenderer(JSONRenderer):
