@@ -254,7 +254,16 @@ def generated(db):
         longitude=Decimal("8.541694"),
         population=0,
     )
+    # Coordinates below 1e-4, which Python writes 5e-05 and -1e-06 (orjson otherwise).
+    tiny = CityFactory(
+        name="Near Null Island",
+        slug="near-null-island",
+        country="GH",
+        latitude=Decimal("0.000050"),
+        longitude=Decimal("-0.000001"),
+    )
     others = [CityFactory(country=code) for code in ("FR", "FR", "DE", "US", "CN", "IL")]
+    others.append(tiny)
     areas = [CooperationAreaFactory(slug=s, name=s) for s in ("culture", "technology", "sport")]
     sources = [SourceFactory(), SourceFactory(url="https://example.org/r", published_on=None)]
 
@@ -357,6 +366,8 @@ def generated_urls(made) -> list[str]:
         "/api/v1/cities/shanghai/?lang=he",
         "/api/v1/cities/nowhere/",
         "/api/v1/cities/zurich/",
+        "/api/v1/cities/near-null-island/",
+        "/api/v1/cities/near-null-island/partners/",
         "/api/v1/cities/haifa/partners/",
         "/api/v1/cities/haifa/partners/?page_size=2&page=2",
         "/api/v1/cities/haifa/partners/?country=CN",
@@ -405,6 +416,9 @@ def test_generated_data_covers_the_gaps(api_client, generated):
     assert {len(link["start"]) for link in links if link["start"]} == {4, 7, 10}
     assert any(link["one_sided"] for link in links)
     assert any(link["city_b"]["latitude"] is None for link in links)
+    # Written as Python (and DRF) writes them, not as orjson would (0.00005, -1e-6).
+    tiny = api_client.get("/api/v1/cities/near-null-island/").content
+    assert b'"latitude":5e-05,"longitude":-1e-06' in tiny
     haifa = api_client.get("/api/v1/cities/haifa/?lang=he").json()
     assert haifa["display_name"] == "חיפה"
 
