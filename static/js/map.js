@@ -235,12 +235,15 @@
       partners[pair[1]].push(pair[0]);
     });
 
+    // Lines above the markers and clusters (600), below tooltips and popups.
+    map.createPane("city-links").style.zIndex = 620;
+    map.getPane("city-links").style.pointerEvents = "none";
     var lines = L.layerGroup().addTo(map);
     var drawnLines = 0;
     function addLine(a, b, style) {
       var segments = oneCopy ? shortWay(points[a], points[b]) : [[points[a], points[b]]];
       segments.forEach(function (segment) {
-        var options = L.extend({ className: "city-link" }, style);
+        var options = L.extend({ className: "city-link", pane: "city-links" }, style);
         lines.addLayer(L.polyline(segment, options));
       });
       drawnLines += 1;
@@ -256,6 +259,20 @@
           addLine(which, other, which === selected ? SELECTED_LINE : LINE);
         });
       });
+      if (selected !== null) {
+        lines.addLayer(
+          L.circleMarker(points[selected], {
+            pane: "city-links",
+            className: "city-marker city-marker--selected",
+            radius: 7,
+            color: "#ffffff",
+            weight: 2,
+            fillColor: "#b3261e",
+            fillOpacity: 1,
+            interactive: false,
+          })
+        );
+      }
       element.dataset.linesDrawn = String(drawnLines);
     }
 
@@ -268,6 +285,9 @@
     var layer = clustered
       ? L.markerClusterGroup({
           chunkedLoading: true,
+          chunkProgress: function (processed, total) {
+            if (processed === total) element.dataset.clustered = "true";
+          },
           showCoverageOnHover: false,
           spiderfyOnMaxZoom: true,
           maxClusterRadius: 45,
@@ -283,6 +303,12 @@
           },
         })
       : L.layerGroup();
+
+    function popupOf(index) {
+      var popup = document.createElement("div");
+      popup.appendChild(link(cityUrl.replace("__slug__", encodeURIComponent(cities[index][3])), cities[index][2]));
+      return popup;
+    }
 
     var markers = cities.map(function (city, index) {
       var isFocus = index === focus;
@@ -301,9 +327,7 @@
         offset: few ? L.point(isFocus ? 8 : 5, 0) : L.point(0, 0),
         className: few ? "map-name" : "",
       });
-      var popup = document.createElement("div");
-      popup.appendChild(link(cityUrl.replace("__slug__", encodeURIComponent(city[3])), city[2]));
-      marker.bindPopup(popup);
+      marker.bindPopup(popupOf(index));
       if (clustered) {
         marker.on("mouseover", function () {
           showLinesOf(index);
@@ -348,22 +372,28 @@
     // Tests and screen-reader users can read what was drawn.
     element.dataset.markersDrawn = String(cities.length);
     element.dataset.linesDrawn = String(drawnLines);
-    element.dataset.clustered = String(clustered);
+    if (!clustered) element.dataset.clustered = "false";
     element.classList.add("map--ready");
-    // For tests: select a city by its slug, as a click on its marker would.
+    // Select a city by its slug, as a click on its marker would, and show it with
+    // its partners (used by the tests; a page could link to it).
     element.mapSelect = function (slug) {
       for (var i = 0; i < cities.length; i++) {
-        if (cities[i][3] === slug) {
-          if (clustered) {
-            layer.zoomToShowLayer(markers[i], function () {
-              markers[i].fire("click");
-              markers[i].openPopup();
-            });
-          } else {
-            markers[i].openPopup();
-          }
-          return true;
+        if (cities[i][3] !== slug) continue;
+        var around = [points[i]].concat(
+          partners[i].map(function (other) {
+            return points[other];
+          })
+        );
+        map.fitBounds(L.latLngBounds(around), { padding: [28, 28], maxZoom: FIT_MAX_ZOOM, animate: false });
+        if (map.hasLayer(markers[i])) {
+          markers[i].openPopup();
+        } else {
+          // Still inside a cluster at this zoom: the popup opens on its own.
+          L.popup().setLatLng(points[i]).setContent(popupOf(i)).openOn(map);
         }
+        selected = i;
+        showLinesOf(null);
+        return true;
       }
       return false;
     };
