@@ -163,9 +163,7 @@ def cached_world_map_json(version: str) -> bytes:
     key = f"public:world-map-json:{version}"
     body = cache.get(key)
     if body is None:
-        body = json.dumps(
-            world_map().as_json(), ensure_ascii=False, separators=(",", ":")
-        ).encode()
+        body = json.dumps(world_map().as_json(), ensure_ascii=False, separators=(",", ":")).encode()
         cache.set(key, body, WORLD_MAP_CACHE_SECONDS)
     return body
 

@@ -141,14 +141,18 @@ def _is_cut(a, b) -> bool:
     return on_meridian or (a[1] < -84 and b[1] < -84)
 
 
+def _edges(ring):
+    return zip(ring, ring[1:] + ring[:1], strict=True)
+
+
 def area(ring) -> float:
-    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))) / 2
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in _edges(ring))) / 2
 
 
 def inside(point, ring) -> bool:
     x, y = point
     result = False
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+    for (x0, y0), (x1, y1) in _edges(ring):
         if (y0 > y) != (y1 > y) and x < (x1 - x0) * (y - y0) / (y1 - y0) + x0:
             result = not result
     return result
@@ -157,9 +161,10 @@ def inside(point, ring) -> bool:
 def edge_distance(point, ring) -> float:
     x, y = point
     best = math.inf
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+    for (x0, y0), (x1, y1) in _edges(ring):
         dx, dy = x1 - x0, y1 - y0
-        t = 0.0 if dx == dy == 0 else max(0, min(1, ((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy)))
+        length = dx * dx + dy * dy
+        t = 0.0 if length == 0 else max(0, min(1, ((x - x0) * dx + (y - y0) * dy) / length))
         best = min(best, math.hypot(x - (x0 + t * dx), y - (y0 + t * dy)))
     return best
 
@@ -234,7 +239,10 @@ def build(topology: dict) -> dict:
             {
                 "type": "Feature",
                 "properties": {"kind": kind},
-                "geometry": {"type": "MultiLineString", "coordinates": [ln for ln in lines if len(ln) > 1]},
+                "geometry": {
+                    "type": "MultiLineString",
+                    "coordinates": [line for line in lines if len(line) > 1],
+                },
             }
         )
     return {"type": "FeatureCollection", "features": features}
