@@ -373,6 +373,7 @@
     element.dataset.markersDrawn = String(cities.length);
     element.dataset.linesDrawn = String(drawnLines);
     if (!clustered) element.dataset.clustered = "false";
+    element.leafletMap = map;
     element.classList.add("map--ready");
     // Select a city by its slug, as a click on its marker would, and show it with
     // its partners (used by the tests; a page could link to it).
