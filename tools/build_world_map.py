@@ -33,10 +33,15 @@ from django_countries import countries as _countries
 OUT = Path(__file__).resolve().parents[1] / "static" / "vendor" / "world" / "world-110m.geojson"
 
 
-def alpha2(numeric: str | None) -> str:
+# Natural Earth's countries with no ISO numeric code that have a code in common use
+# (and a name in the browser's Intl.DisplayNames); the others get no label.
+NO_NUMERIC = {"Kosovo": "XK"}
+
+
+def alpha2(numeric: str | None, name: str = "") -> str:
     """ISO 3166-1 numeric -> alpha-2, from django-countries (already a dependency)."""
     if not numeric or not numeric.isdigit():
-        return ""
+        return NO_NUMERIC.get(name, "")
     return _countries.alpha2(int(numeric)) or ""
 
 
@@ -222,7 +227,9 @@ def build(topology: dict) -> dict:
                 "type": "Feature",
                 "properties": {
                     "kind": "country",
-                    "code": alpha2(geometry.get("id")),
+                    "code": alpha2(
+                        geometry.get("id"), geometry.get("properties", {}).get("name", "")
+                    ),
                     "name": geometry.get("properties", {}).get("name", ""),
                     "label": [round(lat, 2), round(lng, 2)],
                     "area": round(area([tuple(p) for p in largest[0]]), 1),

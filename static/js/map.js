@@ -67,12 +67,12 @@
         try {
           return names.of(code) || fallback;
         } catch (error) {
-          return fallback;
+          return language === "en" ? fallback : "";
         }
       };
     } catch (error) {
       return function (code, fallback) {
-        return fallback;
+        return language === "en" ? fallback : "";
       };
     }
   }
@@ -103,7 +103,10 @@
       var smallest = 300 / Math.pow(5, zoom - 1); // square degrees
       labels.clearLayers();
       countries.forEach(function (country) {
-        if (country.area < smallest || country.code === "AQ") return;
+        // Named in the page's language by the browser, so only those with a code.
+        if (country.area < smallest || !country.code || country.code === "AQ") return;
+        var name = named(country.code, country.name);
+        if (!name) return;
         offsets.forEach(function (offset) {
           var at = L.latLng(country.label[0], country.label[1] + offset);
           labels.addLayer(
@@ -113,7 +116,7 @@
               keyboard: false,
               icon: L.divIcon({
                 className: "map-country",
-                html: textNode("span", "map-country__name", named(country.code, country.name)),
+                html: textNode("span", "map-country__name", name),
                 iconSize: null,
               }),
             })
