@@ -294,6 +294,8 @@
           showCoverageOnHover: false,
           spiderfyOnMaxZoom: true,
           maxClusterRadius: 45,
+          // From this zoom on cities rarely overlap: fewer levels to build.
+          disableClusteringAtZoom: 9,
           iconCreateFunction: function (cluster) {
             var count = cluster.getChildCount();
             var size = count < 10 ? "s" : count < 100 ? "m" : count < 1000 ? "l" : "xl";
@@ -324,13 +326,18 @@
         fillOpacity: 0.9,
       });
       var few = cities.length <= LABELLED_UP_TO;
-      marker.bindTooltip(textNode("span", "", city[2]), {
+      // Tooltip and popup are built when first shown: thousands of markers stay cheap.
+      marker.bindTooltip(few ? textNode("span", "", city[2]) : function () {
+        return textNode("span", "", city[2]);
+      }, {
         permanent: few,
         direction: few ? "right" : "auto",
         offset: few ? L.point(isFocus ? 8 : 5, 0) : L.point(0, 0),
         className: few ? "map-name" : "",
       });
-      marker.bindPopup(popupOf(index));
+      marker.bindPopup(function () {
+        return popupOf(index);
+      });
       if (clustered) {
         marker.on("mouseover", function () {
           showLinesOf(index);
@@ -356,10 +363,11 @@
         layer.addLayer(marker);
       });
     }
-    layer.addTo(map);
-
+    // The minimum zoom first: the clusters are built for the zooms from it up.
     var minZoom = fillingZoom(map, oneCopy);
     map.setMinZoom(minZoom);
+    layer.addTo(map);
+
     if (points.length === 1) {
       map.setView(points[0], FIT_MAX_ZOOM);
     } else if (points.length > 1) {
