@@ -371,7 +371,13 @@
     if (points.length === 1) {
       map.setView(points[0], FIT_MAX_ZOOM);
     } else if (points.length > 1) {
-      map.fitBounds(L.latLngBounds(points), { padding: [28, 28], maxZoom: FIT_MAX_ZOOM });
+      // Room on the right for the names a small map writes beside its dots.
+      var labelled = cities.length <= LABELLED_UP_TO;
+      map.fitBounds(L.latLngBounds(points), {
+        paddingTopLeft: [28, 28],
+        paddingBottomRight: [labelled ? 110 : 28, 28],
+        maxZoom: FIT_MAX_ZOOM,
+      });
     } else {
       map.setView([20, 0], minZoom);
     }
