@@ -238,15 +238,17 @@
       partners[pair[1]].push(pair[0]);
     });
 
-    // Lines above the markers and clusters (600), below tooltips and popups.
+    // On the world map a city's lines (and its dot) go above the clusters (600), below
+    // tooltips and popups; elsewhere lines lie under the dots, drawn before them.
     map.createPane("city-links").style.zIndex = 620;
     map.getPane("city-links").style.pointerEvents = "none";
+    var linePane = clustered ? "city-links" : "overlayPane";
     var lines = L.layerGroup().addTo(map);
     var drawnLines = 0;
     function addLine(a, b, style) {
       var segments = oneCopy ? shortWay(points[a], points[b]) : [[points[a], points[b]]];
       segments.forEach(function (segment) {
-        var options = L.extend({ className: "city-link", pane: "city-links" }, style);
+        var options = L.extend({ className: "city-link", pane: linePane }, style);
         lines.addLayer(L.polyline(segment, options));
       });
       drawnLines += 1;
