@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import network, views
+from . import map_views, network, views
 
 app_name = "public"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("officials/<slug:slug>/", views.official_detail, name="official-detail"),
     path("search/", views.search, name="search"),
     path("network/", network.network_page, name="network"),
+    path("map/world-<slug:version>.json", map_views.world_map_json, name="world-map-data"),
 ]

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from cities.models import redirect_target
 
 from . import forms, selectors
-from .maps import cached_world_map, map_of_pair
+from .maps import home_map, map_of_pair
 
 PER_PAGE = 50
 
@@ -39,7 +39,7 @@ def home(request):
             "figures": figures,
             "events": selectors.latest_events(),
             "search_form": forms.SearchForm(),
-            "map_data": cached_world_map(figures.fingerprint),
+            "map_data": home_map(figures.fingerprint, has_links=figures.links > 0),
             "map_settings": _map_settings(),
         },
     )

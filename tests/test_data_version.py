@@ -124,7 +124,8 @@ def _run(script: str, env: dict) -> None:
 def _home_map_names(base: str) -> list[str]:
     html = fetch(f"{base}/").body.decode()
     match = re.search(r'<script id="world-map" type="application/json">(.*?)</script>', html)
-    return sorted(city[2] for city in json.loads(match.group(1))["cities"])
+    world = fetch(base + json.loads(match.group(1))["source"]).json()
+    return sorted(city[2] for city in world["cities"])
 
 
 @pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379")

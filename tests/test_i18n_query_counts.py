@@ -41,9 +41,22 @@ def build(size: int):
 def test_home(client, size, language, django_assert_max_num_queries):
     build(size)
     cache.clear()
-    # cities + countries, links, offices, latest events, map cities, map links
-    with django_assert_max_num_queries(6):
+    # cities + countries, links, offices, latest events (the map's data is fetched apart)
+    with django_assert_max_num_queries(4):
         assert client.get(url("public:home", language)).status_code == 200
+
+
+@LANGUAGES
+@SIZES
+def test_world_map_data(client, size, language, django_assert_num_queries):
+    build(size)
+    cache.clear()
+    data_url = url("public:world-map-data", language, version="any")
+    # cities + countries, links, offices (the version's fingerprint), map cities, map links
+    with django_assert_num_queries(5):
+        assert client.get(data_url).status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get(data_url).status_code == 200
 
 
 @LANGUAGES

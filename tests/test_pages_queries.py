@@ -58,9 +58,21 @@ def build_city_network(size: int):
 @SIZES
 def test_home(client, size, django_assert_max_num_queries):
     build_city_network(size)
-    # cities + countries, links, offices, latest events, map cities, map links
-    with django_assert_max_num_queries(6):
+    # cities + countries, links, offices, latest events (the map's data is fetched apart)
+    with django_assert_max_num_queries(4):
         assert client.get(reverse("public:home")).status_code == 200
+
+
+@SIZES
+def test_world_map_data(client, size, django_assert_num_queries):
+    build_city_network(size)
+    url = reverse("public:world-map-data", kwargs={"version": "any"})
+    # cities + countries, links, offices (the version's fingerprint), map cities, map links
+    with django_assert_num_queries(5):
+        assert len(client.get(url).json()["cities"]) == size + 1
+    # built once per data version: the fingerprint's three queries only
+    with django_assert_num_queries(3):
+        assert len(client.get(url).json()["links"]) == size
 
 
 @SIZES
