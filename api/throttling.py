@@ -52,7 +52,7 @@ _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 @lru_cache(maxsize=32)
 def parse_rate(rate: str) -> tuple[int, int]:
-    """"600/minute" -> (600, 60): requests allowed, and the window in seconds."""
+    """The rate "600/minute" as (600, 60): requests allowed, and the window in seconds."""
     number, period = rate.split("/")
     return int(number), _PERIODS[period.strip()[0].lower()]
 

@@ -74,7 +74,8 @@ end
 function init(args)
   paths = {}
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
-  counter = (offset or 0) * math.floor(#paths / 2)
+  -- args[2]: where this run starts, so a varied workload asks new URLs each run
+  counter = ((tonumber(args[2]) or 0) + (offset or 0) * math.floor(#paths / 2)) % #paths
 end
 function request()
   counter = counter % #paths + 1
@@ -187,13 +188,13 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def drive_wrk(port: int, paths_file: Path, seconds: float, tmp: Path) -> dict:
+def drive_wrk(port: int, paths_file: Path, seconds: float, tmp: Path, start: int = 0) -> dict:
     script = tmp / "paths.lua"
     if not script.exists():
         script.write_text(LUA)
     done = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script)]
-        + [f"http://127.0.0.1:{port}", "--", str(paths_file)],
+        + [f"http://127.0.0.1:{port}", "--", str(paths_file), str(start)],
         capture_output=True,
         text=True,
         check=True,
@@ -215,7 +216,9 @@ def drive_wrk(port: int, paths_file: Path, seconds: float, tmp: Path) -> dict:
     }
 
 
-def drive_python(port: int, paths: list[str], seconds: float, concurrency: int = 16) -> dict:
+def drive_python(
+    port: int, paths: list[str], seconds: float, start: int = 0, concurrency: int = 16
+) -> dict:
     """GETs cycling through `paths` for `seconds`, from `concurrency` threads, each on
     one keep-alive connection."""
     latencies: list[float] = []
@@ -244,7 +247,7 @@ def drive_python(port: int, paths: list[str], seconds: float, concurrency: int =
         connection.close()
 
     threads = [
-        threading.Thread(target=worker, args=(i * len(paths) // concurrency,))
+        threading.Thread(target=worker, args=(start + i * len(paths) // concurrency,))
         for i in range(concurrency)
     ]
     started = time.perf_counter()
@@ -554,19 +557,23 @@ def main() -> int:
                 file.write_text("\n".join(paths["app" if side.startswith("app") else side]))
                 files[side] = (file, paths["app" if side.startswith("app") else side])
 
-            def run(side, seconds, files=files):
+            def run(side, seconds, start, files=files):
                 file, side_paths = files[side]
                 if use_wrk:
-                    return drive_wrk(ports[side], file, seconds, tmp)
-                return drive_python(ports[side], side_paths, seconds)
+                    return drive_wrk(ports[side], file, seconds, tmp, start)
+                return drive_python(ports[side], side_paths, seconds, start)
 
+            # Each round starts further along the list, the same place for every side:
+            # a varied workload asks the cache-on side URLs it has not seen (until the
+            # list comes round again: 213 countries do within a run).
+            stride = len(paths["app"]) // (args.rounds + 1)
             for side in SIDES:
-                run(side, 2)  # warm up (and fill the cache)
+                run(side, 2, 0)  # warm up (and fill the cache)
             rounds = {side: [] for side in SIDES}
             for n in range(args.rounds):
                 order = SIDES if n % 2 == 0 else tuple(reversed(SIDES))
                 for side in order:
-                    rounds[side].append(run(side, args.duration))
+                    rounds[side].append(run(side, args.duration, (n + 1) * stride))
             results = {side: median_of(runs) for side, runs in rounds.items()}
             ds, floor = results["Datasette"], results["floor"]
             for side, result in results.items():
