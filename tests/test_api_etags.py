@@ -237,3 +237,19 @@ def test_a_304_runs_no_query_and_a_200_as_many_as_before(
         assert api_client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     with django_assert_max_num_queries(len(plain.captured_queries)):
         assert api_client.get(url, HTTP_IF_NONE_MATCH='"old"').status_code == 200
+
+
+def test_the_schema_documents_the_list_etags(api_client, db):
+    schema = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    for path in (
+        "/api/v1/partnerships/",
+        "/api/v1/partnerships/facets/",
+        "/api/v1/cities/{slug}/partners/",
+        "/api/v1/network/stats/",
+    ):
+        get = schema["paths"][path]["get"]
+        assert "304" in get["responses"], path
+        assert "If-None-Match" in {p["name"] for p in get["parameters"]}, path
+        assert "ETag" in get["responses"]["200"].get("headers", {}), path
+    changes = schema["paths"]["/api/v1/changes/"]["get"]
+    assert "304" not in changes["responses"]
