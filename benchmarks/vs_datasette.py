@@ -193,7 +193,7 @@ def drive_wrk(port: int, paths_file: Path, seconds: float, tmp: Path, start: int
     if not script.exists():
         script.write_text(LUA)
     done = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script)]
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", str(script)]
         + [f"http://127.0.0.1:{port}", "--", str(paths_file), str(start)],
         capture_output=True,
         text=True,
@@ -456,7 +456,11 @@ def tool_versions() -> str:
     return (
         f"Datasette {version('datasette')}, gunicorn {version('gunicorn')}, "
         f"Django {version('django')}, DRF {version('djangorestframework')}; "
-        + (f"load: {wrk_version}, 2 threads, 16 connections" if wrk else "load: Python driver")
+        + (
+            f"load: {wrk_version}, 2 threads, 16 connections, 10 s timeout"
+            if wrk
+            else "load: Python driver"
+        )
     )
 
 
