@@ -30,6 +30,7 @@ from rest_framework.renderers import JSONRenderer
 
 from .browsable import ApiBrowsableAPIRenderer
 from .concurrency import ConditionalRequestMixin
+from .etags import DataVersionETagMixin
 from .fastread import (
     FIELDS_PARAMETER,
     FilterBackend,
@@ -424,5 +425,9 @@ def _with_display_names(tree: dict) -> dict:
 
 
 # ConditionalRequestMixin: ETag on detail routes, If-None-Match -> 304, stale If-Match -> 412.
-class ApiModelViewSet(ConditionalRequestMixin, ApiViewSetMixin, viewsets.ModelViewSet):
+# DataVersionETagMixin: ETag from the data version on lists, exports, facets, partners;
+# If-None-Match -> 304 before the query (api/etags.py).
+class ApiModelViewSet(
+    ConditionalRequestMixin, DataVersionETagMixin, ApiViewSetMixin, viewsets.ModelViewSet
+):
     """Read for anyone; create, update and delete with the model's permissions."""

@@ -5,15 +5,22 @@ serialisation (DRF fields, nested cities and sources); the same answer is asked 
 again by analysts' scripts, and the data changes rarely (staff edits, imports).
 
 What is cached: GET/HEAD under /api/v1/, by anonymous clients (no session cookie,
-no Authorization header, no conditional header), answered 200 with JSON and not
-streamed (exports are streamed and never cached). The key is the full URL with its
-query string, the host and the Accept header, so content negotiation and absolute
-URLs stay right; the answer is stored with the data version it was made under and
-served only while that version is current. The middleware sits before the session
-and auth middleware, so a hit skips them and the view; it replays the headers the
-inner middleware set on the original answer, the outer middleware (security
-headers, CSP) runs as usual, and the API's throttles run too, so a hit counts
-against the client's rate. A hit costs two round trips to the cache.
+no Authorization header), answered 200 with JSON and not streamed (exports are
+streamed and never cached). The key is the full URL with its query string, the
+host and the Accept header, so content negotiation and absolute URLs stay right;
+the answer is stored with the data version it was made under and served only while
+that version is current. The middleware sits before the session and auth
+middleware, so a hit skips them and the view; it replays the headers the inner
+middleware set on the original answer, the outer middleware (security headers,
+CSP) runs as usual.
+
+Throttles and conditional reads: every anonymous request that comes here is counted
+against the client's `anon` rate (api/throttling.py) in the same round trip that
+reads the data version and the answer, so a hit costs one round trip to the cache
+and still counts; over the rate it is a 429 with Retry-After, and a request passed
+on to the view is not counted again. An `If-None-Match` naming the answer's ETag
+(api/etags.py: derived from the data version and the request, so it is known
+before any query; or the ETag stored with a cached detail) is a 304 from here.
 
 Invalidation: each answer is stored with the data version it was made under
 (`common.data_version`, replaced by every edit of the data apps from any process
@@ -26,18 +33,20 @@ data changed. Settings: API_RESPONSE_CACHE (bool), API_RESPONSE_CACHE_SECONDS.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 
 from common.data_version import VERSION_KEY, data_version, shared_cache, version_trustworthy
 
+from . import etags, throttling
+from .throttling import COUNTED_ATTR, AnonWindowThrottle, throttled_detail
+
 PREFIX = "/api/v1/"
 NEVER = ("/api/v1/docs/", "/api/v1/schema/")
 MAX_BYTES = 2 * 1024 * 1024
-CONDITIONAL = ("if-none-match", "if-modified-since", "if-match", "if-unmodified-since")
 NOT_REPLAYED = frozenset({"set-cookie", "content-length", "x-cache"})
 
 
@@ -46,45 +55,23 @@ def enabled() -> bool:
     return shared_cache() if configured is None else bool(configured)
 
 
-class _Prefetched:
-    """A stand-in for the cache inside DRF's throttles: reads come from one batch
-    fetched with the response, writes are collected and sent in one batch after."""
-
-    def __init__(self, values: dict):
-        self.values = values
-        self.writes: dict[int, dict] = {}
-
-    def get(self, key, default=None):
-        return self.values.get(key, default)
-
-    def set(self, key, value, timeout):
-        self.writes.setdefault(timeout, {})[key] = value
-
-
-class _AnonymousRequest:
-    """What DRF's throttles read of a request: its address and an anonymous user."""
-
-    def __init__(self, request):
-        self.META = request.META
-        self.headers = request.headers
-        self.user = AnonymousUser()
-
-
-def _throttles():
+def _anonymous_windows(request, now: float) -> list:
+    """The rate windows an anonymous request counts in (the configured throttles
+    that are api.throttling's; any other throttle counts in the view, as usual)."""
     from rest_framework.settings import api_settings
 
-    return [throttle_class() for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES]
+    windows = []
+    for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES:
+        if issubclass(throttle_class, AnonWindowThrottle):
+            window = throttle_class().anonymous_window(request, now)
+            if window is not None:
+                windows.append(window)
+    return windows
 
 
-def _throttled_response(throttle) -> JsonResponse:
-    wait = throttle.wait()
-    seconds = int(wait) + 1 if wait is not None else None
-    detail = "Request was throttled."
-    if seconds:
-        detail += f" Expected available in {seconds} seconds."
-    response = JsonResponse({"detail": detail}, status=429)
-    if seconds:
-        response["Retry-After"] = str(seconds)
+def _throttled_response(seconds: int) -> JsonResponse:
+    response = JsonResponse({"detail": throttled_detail(seconds)}, status=429)
+    response["Retry-After"] = str(seconds)
     return response
 
 
@@ -100,8 +87,6 @@ class ApiResponseCacheMiddleware:
             and not request.path.startswith(NEVER)
             and "authorization" not in request.headers
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            # Conditional reads (ETag, 304) are the API's own business.
-            and not any(name in request.headers for name in CONDITIONAL)
             and enabled()
             # After an outage in which this process changed data, until the cache
             # has taken the new data version: nothing read from it can be trusted.
@@ -134,29 +119,34 @@ class ApiResponseCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        # One round trip for the data version, the answer (stored with the version it
-        # was made under) and the throttles' histories; one more to update those.
+        # One round trip: the throttle counters, the data version and the answer
+        # (stored with the version it was made under).
         key = self._key(request)
-        throttles = _throttles()
-        who = _AnonymousRequest(request)
-        throttle_keys = [t.get_cache_key(who, None) for t in throttles if t.rate is not None]
-        found = cache.get_many([VERSION_KEY, key, *filter(None, throttle_keys)])
+        now = time.time()
+        windows = _anonymous_windows(request, now)
+        counts, found = throttling.count(windows, [VERSION_KEY, key], now=now)
+        if counts is not None:
+            for window, number in zip(windows, counts, strict=True):
+                if number > window.limit:
+                    return _throttled_response(window.retry_after(now))
+            setattr(request, COUNTED_ATTR, dict(zip((w.key for w in windows), counts, strict=True)))
         version = found.get(VERSION_KEY) or data_version()
+        setattr(request, etags.VERSION_ATTR, version)
         entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            prefetched = _Prefetched(found)
-            try:
-                for throttle in throttles:
-                    throttle.cache = prefetched
-                    if not throttle.allow_request(who, None):
-                        return _throttled_response(throttle)
-            finally:
-                for timeout, values in prefetched.writes.items():
-                    cache.set_many(values, timeout)
-            _, status, content, headers = entry
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
+        if entry is not None and entry[0] != version:
+            entry = None
+        tags = etags.parse_if_none_match(request.headers.get("If-None-Match"))
+        if tags:
+            if etags.enabled():
+                etag = etags.variant_etag(request, version, etags.ANONYMOUS)
+                if etags.weak_match(tags, etag):
+                    return self._replayed(etags.not_modified(etag), entry, only=("vary",))
+            stored = dict((n.lower(), v) for n, v in entry[3]).get("etag") if entry else None
+            if stored and (tags == ["*"] or etags.weak_match(tags, stored)):
+                return self._replayed(etags.not_modified(stored), entry, only=("vary",))
+        if entry is not None:
+            _, status, content, _headers = entry
+            response = self._replayed(HttpResponse(content, status=status), entry)
             response["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -169,4 +159,13 @@ class ApiResponseCacheMiddleware:
             timeout = getattr(settings, "API_RESPONSE_CACHE_SECONDS", 300)
             cache.set(key, (version, response.status_code, response.content, headers), timeout)
             response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _replayed(response, entry, *, only=None):
+        """The response with the headers stored with the answer (all, or `only` those)."""
+        if entry is not None:
+            for name, value in entry[3]:
+                if only is None or name.lower() in only:
+                    response[name] = value
         return response

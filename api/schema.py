@@ -17,6 +17,9 @@ Exports are documented in their own shapes: `?format=csv` is text, and
 `?format=geojson` a GeoJSON FeatureCollection (lists) or Feature (one record),
 not the JSON object schema drf-spectacular would otherwise repeat for them.
 
+Lists, exports, facets, partners and the network's answers document their ETag
+(api/etags.py): the `If-None-Match` header, the 304 and the `ETag` response header.
+
 It also says that reads need no authentication (DjangoModelPermissionsOrAnonReadOnly,
 which drf-spectacular does not recognise on its own): `security: []` on every GET.
 """
@@ -28,6 +31,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
 
 from .concurrency import ConditionalAutoSchema
+from .etags import DataVersionETagMixin
 from .fastread import FIELDS_OPENAPI_PARAMETER
 
 #: The reads that take ?fields= (a sparse fieldset, api.fastread).
@@ -97,9 +101,26 @@ LANG_PARAMETER = OpenApiParameter(
 
 
 class ApiAutoSchema(ConditionalAutoSchema):
+    def _uses_data_version_etags(self) -> bool:
+        if self.method != "GET" or not isinstance(self.view, DataVersionETagMixin):
+            return False
+        action = getattr(self.view, "action", None)
+        return action is None or action in self.view.data_version_etag_actions
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         common = getattr(self.view, "common_query_params", ())
+        if self._uses_data_version_etags():
+            parameters = [
+                *parameters,
+                OpenApiParameter(
+                    "If-None-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    description="ETags of earlier answers to this request: 304 if the "
+                    "data has not changed since (weak comparison, a list or *).",
+                ),
+            ]
         if self.method == "GET" and LANG_PARAMETER.name in common:
             parameters = [*parameters, LANG_PARAMETER]
         if (
@@ -138,6 +159,8 @@ class ApiAutoSchema(ConditionalAutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        if self._uses_data_version_etags():
+            responses.setdefault("304", {"description": "Not modified: If-None-Match matched."})
         for response in responses.values():
             self._document_export_shapes(response.get("content") or {})
         for code in self.error_codes():
@@ -160,3 +183,16 @@ class ApiAutoSchema(ConditionalAutoSchema):
             content["application/geo+json"] = {
                 "schema": GEOJSON_COLLECTION if many else GEOJSON_FEATURE
             }
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if self._uses_data_version_etags() and str(status_code) in {"200", "304"}:
+            headers = dict(headers or {})
+            headers.setdefault(
+                "ETag",
+                {
+                    "schema": {"type": "string"},
+                    "description": "Weak; changes with any edit of the data (api/etags.py).",
+                },
+            )
+        return headers

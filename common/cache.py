@@ -17,7 +17,11 @@ holds every request for as long as the kernel keeps the connection.
   (each request would otherwise wait out the timeout several times over), then
   tries again: the site is back on the cache within that time of Redis returning.
 
-Throttling (DRF's rate limits count in this cache) therefore FAILS OPEN: while the
+`count_in_windows` gives the API's rate limits (api/throttling.py) their counters in
+one round trip: MULTI/EXEC with SET NX EX (a new window's counter, with its
+lifetime) and INCR per counter, plus an MGET of other keys wanted with them.
+
+Throttling (the API's rate limits count in this cache) therefore FAILS OPEN: while the
 cache is out of reach nobody is throttled. That is a deliberate choice: the
 throttle protects capacity, and refusing everyone during a cache outage would turn
 a degraded cache into a full outage. The login lock-out (django-axes) counts in the
@@ -142,3 +146,35 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False)
+
+    def count_in_windows(self, counters, get_keys=()):
+        """One round trip: for each (key, seconds) of `counters`, the key is created
+        at 0 to live that long if it is missing, then incremented (in one MULTI/EXEC,
+        so a counter never outlives its window without a lifetime); and `get_keys` are
+        read as get_many() would. Returns (counts, found); (None, {}) when Redis is out
+        of reach (throttles then let the request through, see above)."""
+        if not self.available():
+            return None, {}
+        from redis.exceptions import RedisError
+
+        counter_keys = [self.make_and_validate_key(key) for key, _ in counters]
+        read_keys = [self.make_and_validate_key(key) for key in get_keys]
+        try:
+            pipe = self._cache.get_client(write=True).pipeline(transaction=True)
+            for key, (_, seconds) in zip(counter_keys, counters, strict=True):
+                pipe.set(key, 0, ex=max(int(seconds), 1), nx=True)
+                pipe.incr(key)
+            if read_keys:
+                pipe.mget(read_keys)
+            results = pipe.execute()
+        except (RedisError, OSError) as error:
+            self._failed("count_in_windows", error)
+            return None, {}
+        counts = [int(n) for n in results[1 : 2 * len(counters) : 2]]
+        found = {}
+        if read_keys:
+            loads = self._cache._serializer.loads
+            for key, value in zip(get_keys, results[-1], strict=True):
+                if value is not None:
+                    found[key] = loads(value)
+        return counts, found

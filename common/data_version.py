@@ -114,7 +114,8 @@ def data_changed(*, using: str | None = None) -> None:
 def shared_cache() -> bool:
     """Whether the cache, and so the token, is shared by every process (Redis, memcached)."""
     backend = settings.CACHES["default"]["BACKEND"].lower()
-    return "redis" in backend or "memcache" in backend
+    # Not "memcache" alone: the local-memory backend is LocMemCache.
+    return "redis" in backend or "memcached" in backend
 
 
 def _on_signal(sender, **kwargs) -> None:

@@ -309,6 +309,9 @@ else:
 # shared cache: per-process memory could not tell other workers the data changed.
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", bool(REDIS_URL))
 API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 300)
+# ETags from the data version on API lists, exports, facets and stats (api/etags.py);
+# on by default only with a shared cache, for the same reason.
+API_ETAGS = env_bool("API_ETAGS", bool(REDIS_URL))
 # /api/v1/changes/ lists a change this long after it was made, so a transaction
 # slower than this cannot commit a change behind a cursor a client already holds.
 CHANGES_API_SETTLE_SECONDS = env_int("CHANGES_API_SETTLE_SECONDS", 60)
@@ -337,9 +340,10 @@ REST_FRAMEWORK = {
     # drf-spectacular's AutoSchema, plus ETag / If-Match / 304 / 412 on detail routes,
     # the error responses every operation can give, and anonymous reads.
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    # One counter per client and window in the shared cache (api/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonWindowThrottle",
+        "api.throttling.UserWindowThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "600/minute"),

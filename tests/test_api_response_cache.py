@@ -7,7 +7,6 @@ which is right for one process.
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from rest_framework.throttling import SimpleRateThrottle
 
 from tests.factories import CityFactory, CooperationAreaFactory, PartnershipFactory
 
@@ -141,12 +140,28 @@ def test_the_query_string_and_accept_header_are_part_of_the_key(api_client, city
     assert "X-Cache" not in html
 
 
-def test_hits_still_count_against_the_throttle(api_client, city, monkeypatch):
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "3/min"})
+def test_hits_still_count_against_the_throttle(api_client, city, settings):
+    rates = {"anon": "3/min", "user": "3/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
 
-    statuses = [api_client.get(city_url()).status_code for _ in range(4)]
+    replies = [api_client.get(city_url()) for _ in range(4)]
 
-    assert statuses == [200, 200, 200, 429]
+    assert [r.status_code for r in replies] == [200, 200, 200, 429]
+    assert replies[1]["X-Cache"] == replies[2]["X-Cache"] == "hit"
+    assert 1 <= int(replies[3]["Retry-After"]) <= 60
+
+
+def test_a_miss_passed_to_the_view_is_counted_once(api_client, city, settings):
+    rates = {"anon": "2/min", "user": "2/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+    # Two different URLs: both misses, both run the view; a third is over the rate.
+    first = api_client.get(city_url())
+    second = api_client.get(reverse("api:city-list"))
+    third = api_client.get(city_url())
+
+    assert [first["X-Cache"], second["X-Cache"]] == ["miss", "miss"]
+    assert third.status_code == 429
 
 
 def test_it_is_off_when_switched_off(api_client, city, settings):
@@ -167,9 +182,39 @@ def test_a_hit_carries_the_headers_of_the_original_answer(api_client, city):
     assert "Set-Cookie" not in hit
 
 
-def test_conditional_reads_go_to_the_api(api_client, city):
-    api_client.get(city_url())
+def test_a_conditional_read_that_matches_nothing_is_answered_from_the_cache(api_client, city):
+    first = api_client.get(city_url())
 
     response = api_client.get(city_url(), HTTP_IF_NONE_MATCH='"anything"')
 
-    assert "X-Cache" not in response
+    assert response.status_code == 200
+    assert response["X-Cache"] == "hit"
+    assert response.json() == first.json()
+
+
+def test_a_detail_s_etag_is_answered_304_from_the_cache(
+    api_client, city, django_assert_num_queries
+):
+    etag = api_client.get(city_url())["ETag"]
+
+    with django_assert_num_queries(0):
+        response = api_client.get(city_url(), HTTP_IF_NONE_MATCH=f'"other", W/{etag}')
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert response.content == b""
+
+
+def test_a_list_s_etag_is_answered_304_from_the_cache(
+    api_client, city, settings, django_assert_num_queries
+):
+    settings.API_ETAGS = True
+    url = reverse("api:city-list")
+    etag = api_client.get(url)["ETag"]
+
+    with django_assert_num_queries(0):
+        response = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert "Accept" in response["Vary"] and "Cookie" in response["Vary"]

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.base import ErrorsInJSONMixin, reject_unknown_query_params
+from api.etags import DataVersionETagMixin
 from api.renderers import CSVRenderer, csv_text_response
 from cities.models import City
 from partnerships import network
@@ -161,7 +162,7 @@ class NetworkStatsSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- views
 
 
-class NetworkView(APIView):
+class NetworkView(DataVersionETagMixin, APIView):  # ETag, 304: api/etags.py
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
 
