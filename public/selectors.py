@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypedDict
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -25,7 +27,13 @@ from partnerships.models import (
     Partnership,
     Quote,
 )
-from partnerships.selectors import link_count, partners_of
+from partnerships.selectors import (
+    country_pair_counts,
+    link_count,
+    partner_country_counts,
+    partners_of,
+    start_decade_counts,
+)
 
 from . import maps
 from .countries import choices_for, country_name
@@ -33,6 +41,7 @@ from .countries import choices_for, country_name
 LATEST_EVENTS_ON_HOME = 5
 EVENTS_ON_CITY_PAGE = 20
 SEARCH_RESULTS_PER_KIND = 20
+CITIES_PER_COUNTRY_PAGE = 50
 
 
 # ---------------------------------------------------------------- shared querysets
@@ -129,6 +138,7 @@ class PartnerRow(TypedDict):
     slug: str
     region: str  # told apart from namesakes: "Springfield, Illinois"
     country: str
+    country_code: str  # "IL", for the link to the country's page
     latitude: Decimal | None
     longitude: Decimal | None
     partner_pk: int
@@ -215,6 +225,7 @@ def partner_rows(city: City) -> list[PartnerRow]:
             slug=link[f"city_{side}__slug"],
             region=link[f"city_{side}__region"],
             country=country_name(link[f"city_{side}__country"]),
+            country_code=link[f"city_{side}__country"],
             latitude=link[f"city_{side}__latitude"],
             longitude=link[f"city_{side}__longitude"],
             partner_pk=partner_pk,
@@ -417,3 +428,115 @@ def search(term: str, *, limit: int = SEARCH_RESULTS_PER_KIND) -> SearchResults:
     offices = offices_with_context().search(term).order_by("name", "pk")[:limit]
     officials = Official.objects.select_related("city").search(term).order_by("name", "pk")[:limit]
     return SearchResults(term, list(cities), list(links), list(offices), list(officials), limit)
+
+
+# ---------------------------------------------------------------- countries
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    code: str
+    name: str
+    count: int
+
+
+@dataclass
+class CountryPage:
+    code: str  # upper case, as stored: "IL"
+    name: str
+    cities: Page
+    link_count: int
+    partner_countries: list[CountryCount]  # the country itself too, for domestic links
+    decades: list[tuple[int, int]]  # (1990, links begun 1990-1999), by decade
+    undated: int  # links with no known start
+    map: maps.MapData
+
+    @property
+    def dated(self) -> int:
+        return self.link_count - self.undated
+
+
+def country_cities(code: str) -> QuerySet[City]:
+    """The country's cities, most linked first (the country page's list)."""
+    return (
+        City.objects.filter(country=code)
+        .annotate(link_count=link_count(), country_code=F("country"))
+        .order_by("-link_count", "name", "pk")
+    )
+
+
+def map_of_country(code: str) -> maps.MapData:
+    """The country's links (capped as the home map is), with the cities at both ends:
+    one query of plain tuples."""
+    fields = ("city_a_id", "city_b_id") + tuple(
+        f"city_{side}__{f}"
+        for side in "ab"
+        for f in ("latitude", "longitude", "name", "native_name", "native_name_language", "slug")
+    )
+    rows = (
+        Partnership.objects.in_country(code)
+        .order_by("pk")
+        .values_list(*fields)[: maps.HOME_MAP_MAX_LINKS]
+    )
+    data = maps.MapData()
+    language = get_language()
+    for row in rows:
+        a, b = row[0], row[1]
+        for pk, offset in ((a, 2), (b, 8)):
+            lat, lng, name, native, native_language, slug = row[offset : offset + 6]
+            shown, _tag = choose_name(
+                name=name,
+                native_name=native,
+                native_name_language=native_language,
+                language=language,
+            )
+            data.add_city(pk, lat, lng, shown, slug)
+        data.add_link(a, b)
+    data.total_cities = len(data.cities)
+    return data
+
+
+def country_page(code: str, page_number) -> CountryPage:
+    """Five queries: the count and one page of the country's cities, the links by
+    partner country, by decade, and the map. A code no city has is a 404."""
+    cities = Paginator(country_cities(code), CITIES_PER_COUNTRY_PAGE).get_page(page_number)
+    if cities.paginator.count == 0:
+        raise Http404("No city of this country is recorded.")
+    partners = partner_country_counts(code)
+    decades = start_decade_counts(Partnership.objects.in_country(code))
+    undated = decades.pop(None, 0)
+    return CountryPage(
+        code=code,
+        name=country_name(code),
+        cities=cities,
+        link_count=sum(partners.values()),
+        partner_countries=sorted(
+            (CountryCount(c, country_name(c), n) for c, n in partners.items()),
+            key=lambda c: (-c.count, c.name),
+        ),
+        decades=sorted(decades.items()),
+        undated=undated,
+        map=map_of_country(code),
+    )
+
+
+def country_index() -> list[dict]:
+    """Every country with a city: its cities and links (two grouped queries)."""
+    cities = dict(
+        City.objects.order_by()
+        .values_list("country")
+        .annotate(n=Count("pk"))
+        .values_list("country", "n")
+    )
+    links: dict[str, int] = dict.fromkeys(cities, 0)
+    for (a, b), n in country_pair_counts(Partnership.objects.all()).items():
+        links[a] = links.get(a, 0) + n
+        if b != a:
+            links[b] = links.get(b, 0) + n
+    return sorted(
+        (
+            {"code": code, "name": country_name(code), "cities": n, "links": links.get(code, 0)}
+            for code, n in cities.items()
+        ),
+        key=lambda row: row["name"],
+    )

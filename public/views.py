@@ -9,6 +9,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_countries import countries
 
 from cities.models import redirect_target
 
@@ -161,3 +163,30 @@ def search(request):
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         results = selectors.search(form.cleaned_data["q"])
     return render(request, "public/search.html", {"form": form, "results": results})
+
+
+def country_detail(request, code):
+    """/countries/il/: the canonical address is the lower-case ISO code; any other case
+    redirects there, a code that is no ISO 3166-1 country (or that no city has) is a 404."""
+    if len(code) != 2 or code.upper() not in countries:
+        raise Http404("No such country code.")
+    if code != code.lower():
+        url = reverse("public:country-detail", kwargs={"code": code.lower()})
+        if request.META.get("QUERY_STRING"):
+            url += "?" + request.META["QUERY_STRING"]
+        return redirect(url, permanent=True)
+    country_page = selectors.country_page(code.upper(), request.GET.get("page"))
+    return render(
+        request,
+        "public/country_detail.html",
+        {
+            "country": country_page,
+            "page": country_page.cities,
+            "map_data": country_page.map,
+            "map_settings": _map_settings(),
+        },
+    )
+
+
+def country_list(request):
+    return render(request, "public/country_list.html", {"countries": selectors.country_index()})

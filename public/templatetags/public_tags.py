@@ -1,8 +1,11 @@
 """Template helpers for the public pages: dates at their real precision, ordinals, links,
 and names in the reader's language."""
 
+from functools import lru_cache
+
 from django import template
 from django.contrib.humanize.templatetags.humanize import ordinal as humanize_ordinal
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -66,6 +69,28 @@ def country_name(code: str) -> str:
     return _country_name(code)
 
 
+@lru_cache(maxsize=32)
+def _country_url_pattern(language: str | None, script_prefix: str) -> str:
+    return reverse("public:country-detail", kwargs={"code": "zz"})
+
+
+def country_url(code) -> str:
+    """ "IL" -> "/countries/il/" (or /he/countries/il/): reversed once per language."""
+    code = str(getattr(code, "code", code) or "")
+    pattern = _country_url_pattern(translation.get_language(), get_script_prefix())
+    return pattern.replace("/zz/", f"/{code.lower()}/")
+
+
+@register.filter
+def country_link(code) -> str:
+    """{{ city.country|country_link }} or {{ "IL"|country_link }}: the country's name,
+    linked to its page (every country name on the site leads there)."""
+    code = str(getattr(code, "code", code) or "")
+    if not code:
+        return ""
+    return format_html('<a href="{}">{}</a>', country_url(code), _country_name(code))
+
+
 @register.filter
 def ordinal(value) -> str:
     """11 -> "11th", 21 -> "21st", 112 -> "112th"; "第11" in Chinese, "ה־11" in Hebrew
@@ -85,7 +110,7 @@ def page_url(context, page_number: int) -> str:
 
 _PARTNER_ROW = (
     '<tr><th scope="row" data-label="{}"><a href="{}">{}</a>{}{}</th>'
-    '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}"><a href="{}">{}</a></td><td data-label="{}">{}</td>'
     '<td data-label="{}">{}</td>'
     '<td data-label="{}"><span class="status status--{}">{}</span>{}</td></tr>'
 )
@@ -131,6 +156,7 @@ def partner_rows(rows) -> str:
                 else "",
                 one_sided if row["one_sided"] else "",
                 country,
+                country_url(row["country_code"]),
                 row["country"],
                 kind,
                 row["kind"],
