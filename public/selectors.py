@@ -9,7 +9,18 @@ from decimal import Decimal
 from typing import TypedDict
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -114,14 +125,40 @@ def country_choices() -> list[tuple[str, str]]:
     return choices_for(City.objects.order_by().values_list("country", flat=True).distinct())
 
 
-def city_list(*, term: str = "", country: str = "") -> QuerySet[City]:
+#: The city list's orders (?sort=): "-" first is the reverse. "links" is fewest first,
+#: "-links" most first; "country" is by the country's name in the reader's language.
+CITY_SORTS = ("name", "-name", "country", "-country", "links", "-links")
+
+
+def city_list(
+    *, term: str = "", country: str = "", sort: str = "", countries: list | None = None
+) -> QuerySet[City]:
+    """Cities matching the term, in the country, in the order `sort` (one of CITY_SORTS;
+    anything else: the search's ranking, or by name). `countries` are the filter's
+    (code, name) choices in name order, which sort by country reuses (no query)."""
     cities = City.objects.search(term)
     if country:
         cities = cities.filter(country=country)
     # country_code: the raw column, named through public.countries (see there why).
     cities = cities.annotate(link_count=link_count(), country_code=F("country"))
-    # A search keeps its ranking (best match first); the full list is by name.
-    return cities if term.strip() else cities.order_by("name", "country", "pk")
+    if sort not in CITY_SORTS:
+        # A search keeps its ranking (best match first); the full list is by name.
+        return cities if term.strip() else cities.order_by("name", "country", "pk")
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "country":
+        # The rank of each code in the names' order: a CASE over the countries present.
+        ranks = [When(country=code, then=Value(i)) for i, (code, _n) in enumerate(countries or [])]
+        cities = cities.alias(
+            country_rank=Case(*ranks, default=Value(len(ranks)), output_field=IntegerField())
+            if ranks
+            else Value(0)
+        )
+        primary = "country_rank"
+    else:
+        primary = {"name": "name", "links": "link_count"}[key]
+    first = F(primary).desc() if descending else F(primary).asc()
+    return cities.order_by(first, "name", "country", "pk")
 
 
 class PartnerRow(TypedDict):

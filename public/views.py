@@ -48,18 +48,34 @@ def home(request):
 
 
 def city_list(request):
-    form = forms.CityFilterForm(request.GET or None, countries=selectors.country_choices())
+    countries = selectors.country_choices()
+    form = forms.CityFilterForm(request.GET or None, countries=countries)
     page = None
-    if form.is_bound and not form.is_valid():
-        rows = None
-    else:
+    # An unknown ?sort= is not an error that hides the list: the default order, said so.
+    sort = request.GET.get("sort", "")
+    bad_sort = bool(sort) and sort not in selectors.CITY_SORTS
+    if bad_sort:
+        sort = ""
+    show_native = False
+    if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
-        rows = selectors.city_list(term=data.get("q", ""), country=data.get("country", ""))
+        rows = selectors.city_list(
+            term=data.get("q", ""), country=data.get("country", ""), sort=sort, countries=countries
+        )
         page = _paginate(request, rows)
+        # No "Native name" column when no city of this page has one.
+        show_native = any(city.native_name for city in page.object_list)
     return render(
         request,
         "public/city_list.html",
-        {"form": form, "page": page, "filtered": bool(form.is_bound and form.has_changed())},
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(form.is_bound and form.has_changed()),
+            "sort": sort,
+            "bad_sort": bad_sort,
+            "show_native": show_native,
+        },
     )
 
 

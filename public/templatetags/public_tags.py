@@ -108,6 +108,43 @@ def page_url(context, page_number: int) -> str:
     return "?" + query.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str, css_class: str = "", first: str = "") -> str:
+    """A sortable column's <th>: a link that sorts by `key` (filters kept, back to page
+    1), the other way round when the list is already sorted by it; aria-sort says the
+    current order. `first="-"` sorts the column descending on the first click (links:
+    most first)."""
+    current = context.get("sort", "")
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    if current == key:
+        state, target = "ascending", f"-{key}"
+    elif current == f"-{key}":
+        state, target = "descending", key
+    else:
+        state, target = "", f"{first}{key}"
+    query["sort"] = target
+    hint = {
+        "ascending": gettext("sorted ascending"),
+        "descending": gettext("sorted descending"),
+    }.get(state, "")
+    return format_html(
+        '<th scope="col"{}{}><a href="?{}">{}</a>{}</th>',
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' aria-sort="{}"', state) if state else "",
+        query.urlencode(),
+        label,
+        format_html(' <span class="visually-hidden">({})</span>', hint) if hint else "",
+    )
+
+
+@register.filter
+def page_numbers(page):
+    """The numbers a pager shows: the first and last, two either side of the current
+    page, and Paginator.ELLIPSIS for each gap (1 … 4 5 6 7 8 … 110)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
 _PARTNER_ROW = (
     '<tr><th scope="row" data-label="{}"><a href="{}">{}</a>{}{}</th>'
     '<td data-label="{}"><a href="{}">{}</a></td><td data-label="{}">{}</td>'
