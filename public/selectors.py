@@ -28,6 +28,7 @@ from django.utils.translation import get_language
 
 from cities.models import City
 from cities.names import choose_name
+from cities.search import closest_name
 from common.dates import PartialDate
 from partnerships.choices import PartnershipKind, PartnershipStatus
 from partnerships.models import (
@@ -329,7 +330,7 @@ def city_page(slug: str) -> CityPage:
 
 
 def partnership_list(
-    *, country: str = "", kind: str = "", status: str = "", area: str = ""
+    *, term: str = "", country: str = "", kind: str = "", status: str = "", area: str = ""
 ) -> QuerySet[Partnership]:
     links = (
         Partnership.objects.with_cities()
@@ -337,6 +338,9 @@ def partnership_list(
         # clones a query, which on a page of 50 rows cost more than the queries.
         .prefetch_related(Prefetch("areas", to_attr="area_list"))
     )
+    if term.strip():
+        # The search page's rule: a link when either city (or its description) matches.
+        links = links.search(term)
     if country:
         links = links.in_country(country)
     if kind:
@@ -440,14 +444,30 @@ class SearchResults:
     offices: list[LiaisonOffice]
     officials: list[Official]
     limit: int = SEARCH_RESULTS_PER_KIND
+    # How many there are in all, when a group was cut at `limit` (None: not cut).
+    city_total: int | None = None
+    partnership_total: int | None = None
+    # A near city name when the search found no city ("did you mean").
+    suggestion: str | None = None
 
     @property
     def total(self) -> int:
         return len(self.cities) + len(self.partnerships) + len(self.offices) + len(self.officials)
 
 
+def _capped(rows: QuerySet, limit: int) -> tuple[list, int | None]:
+    """The first `limit` rows, and how many there are in all when there are more
+    (one more query, only then)."""
+    found = list(rows[: limit + 1])
+    if len(found) <= limit:
+        return found, None
+    return found[:limit], rows.order_by().count()
+
+
 def search(term: str, *, limit: int = SEARCH_RESULTS_PER_KIND) -> SearchResults:
-    """Cities, links, offices and officials matching the term; four queries.
+    """Cities, links, offices and officials matching the term; four queries, one more
+    for the number of cities or links when there are more than `limit`, one more for a
+    near name when no city matches.
 
     Each kind by its QuerySet's search() (the rule the API's ?search= applies too): a
     link when either of its cities does; an office by its own name, its organisation
@@ -456,15 +476,31 @@ def search(term: str, *, limit: int = SEARCH_RESULTS_PER_KIND) -> SearchResults:
     term = term.strip()
     if not term:
         return SearchResults(term, [], [], [], [], limit)
-    cities = City.objects.search(term)[:limit]  # best match first (cities.search)
-    links = (
+    cities, city_total = _capped(City.objects.search(term), limit)  # best match first
+    links, link_total = _capped(
         Partnership.objects.with_cities()
         .search(term)
-        .order_by("city_a__name", "city_b__name", "pk")[:limit]
+        .order_by("city_a__name", "city_b__name", "pk"),
+        limit,
     )
     offices = offices_with_context().search(term).order_by("name", "pk")[:limit]
     officials = Official.objects.select_related("city").search(term).order_by("name", "pk")[:limit]
-    return SearchResults(term, list(cities), list(links), list(offices), list(officials), limit)
+    suggestion = None
+    if not cities:
+        suggestion = closest_name(
+            term, City.objects.order_by().values_list("name", "search_text").iterator(2000)
+        )
+    return SearchResults(
+        term,
+        cities,
+        links,
+        list(offices),
+        list(officials),
+        limit,
+        city_total=city_total,
+        partnership_total=link_total,
+        suggestion=suggestion,
+    )
 
 
 # ---------------------------------------------------------------- countries

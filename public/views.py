@@ -106,6 +106,7 @@ def partnership_list(request):
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
         rows = selectors.partnership_list(
+            term=data.get("q", ""),
             country=data.get("country", ""),
             kind=data.get("kind", ""),
             status=data.get("status", ""),
