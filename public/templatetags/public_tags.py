@@ -8,7 +8,8 @@ from django.contrib.humanize.templatetags.humanize import ordinal as humanize_or
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
 from cities import names as i18n_names
@@ -260,6 +261,30 @@ def other_name(city, css_class: str = "") -> str:
         direction,
         text,
     )
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        # Rendered once, kept as plain text (tags stripped, entities kept escaped).
+        context[self.name] = mark_safe(" ".join(strip_tags(self.nodelist.render(context)).split()))
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture page_title %}{% block title %}…{% endblock %}{% endcapture %}: a block
+    rendered once and used in several places (<title>, og:title, twitter:title); a
+    child template's block still overrides it."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("capture takes one variable name")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
 
 
 @register.simple_tag(takes_context=True)
