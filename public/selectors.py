@@ -54,6 +54,8 @@ LATEST_EVENTS_ON_HOME = 5
 EVENTS_ON_CITY_PAGE = 20
 SEARCH_RESULTS_PER_KIND = 20
 CITIES_PER_COUNTRY_PAGE = 50
+#: Up to this many partners a city page lists them in one table; beyond, by country.
+PARTNERS_UNGROUPED_MAX = 20
 
 
 # ---------------------------------------------------------------- shared querysets
@@ -292,6 +294,25 @@ class CityPage:
     @property
     def office_count(self) -> int:
         return len(self.offices_sent) + len(self.offices_hosted)
+
+    @property
+    def partners_grouped(self) -> bool:
+        """A long partner list is shown folded by country (a mobile page of a city with
+        100 partners would otherwise run to 18,000 px)."""
+        return len(self.partners) > PARTNERS_UNGROUPED_MAX
+
+    @property
+    def partner_groups(self) -> list[dict]:
+        """The partners by country: most partners first, then by name; each group's
+        rows keep the list's order."""
+        groups: dict[str, dict] = {}
+        for row in self.partners:
+            group = groups.setdefault(
+                row["country_code"],
+                {"code": row["country_code"], "name": row["country"], "rows": []},
+            )
+            group["rows"].append(row)
+        return sorted(groups.values(), key=lambda g: (-len(g["rows"]), g["name"]))
 
 
 def city_page(slug: str) -> CityPage:
