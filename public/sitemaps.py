@@ -3,6 +3,7 @@ language with its hreflang alternates, split into pages of SITEMAP_LIMIT URLs un
 one index (/sitemap.xml), as the world's 18,000 cities and 31,000 links need."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from cities.models import City
@@ -36,6 +37,10 @@ class CitySitemap(_RecordSitemap):
     def lastmod(self, city):
         return city.updated_at
 
+    def get_latest_lastmod(self):
+        # One aggregate, not a walk over every city (the index asks for it).
+        return City.objects.aggregate(latest=Max("updated_at"))["latest"]
+
 
 class PartnershipSitemap(_RecordSitemap):
     def items(self):
@@ -43,6 +48,9 @@ class PartnershipSitemap(_RecordSitemap):
 
     def lastmod(self, link):
         return link.updated_at
+
+    def get_latest_lastmod(self):
+        return Partnership.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class OfficeSitemap(_RecordSitemap):

@@ -138,9 +138,7 @@ def test_the_country_page_runs_a_fixed_number_of_queries(client, size, django_as
 
 
 @SIZES
-def test_the_country_index_runs_a_fixed_number_of_queries(
-    client, size, django_assert_num_queries
-):
+def test_the_country_index_runs_a_fixed_number_of_queries(client, size, django_assert_num_queries):
     build_country(size)
     # cities by country, links by pair of countries
     with django_assert_num_queries(2):
