@@ -233,3 +233,29 @@ def rank(term: str) -> Case:
         default=Value(3),
         output_field=IntegerField(),
     )
+
+
+#: How close (rapidfuzz's ratio, 0-100) a stored name must be to be offered as
+#: "did you mean" when a search finds no city.
+SUGGESTION_SCORE = 70
+SUGGESTION_MIN_LENGTH = 3
+
+
+def closest_name(term: str, rows: Iterable[tuple[str, str]]) -> str | None:
+    """The city name closest to what was typed, for "did you mean": rows are
+    (name, search_text) pairs; every stored folded form of a city is compared with the
+    folded term (rapidfuzz's ratio over the whole name, so a short word does not
+    "match" inside a long name), and the best one's city name returned, if close."""
+    folded = fold(term)
+    if len(folded) < SUGGESTION_MIN_LENGTH:
+        return None
+    names: list[str] = []
+    forms: list[str] = []
+    for name, text in rows:
+        for form in (text or "").split("|"):
+            form = form.strip()
+            if form:
+                names.append(name)
+                forms.append(form)
+    best = process.extractOne(folded, forms, scorer=fuzz.ratio, score_cutoff=SUGGESTION_SCORE)
+    return names[best[2]] if best else None

@@ -16,6 +16,8 @@ handler404 = "config.middleware.page_not_found"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),
+    # /robots.txt, /favicon.ico and /sitemap.xml: one address each, in no language.
+    path("", include("public.site_files")),
 ]
 # The public pages in every language of settings.LANGUAGES: English at /cities/...,
 # the others under their code (/zh-hans/cities/..., /he/cities/...).

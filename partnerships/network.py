@@ -144,12 +144,13 @@ def forget() -> None:
 
 
 def _city_rows(ids) -> dict[int, dict]:
-    rows = City.objects.filter(pk__in=list(ids)).values("pk", "slug", "name", "country")
+    rows = City.objects.filter(pk__in=list(ids)).values("pk", "slug", "name", "region", "country")
     return {
         row["pk"]: {
             "id": row["pk"],
             "slug": row["slug"],
             "name": row["name"],
+            "region": row["region"],  # tells namesakes apart on the pages
             "country": str(row["country"]),
         }
         for row in rows

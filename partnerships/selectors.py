@@ -3,7 +3,10 @@ called by the admin, the API and the public pages alike.
 
 - `link_count()`: how many links a city takes part in, on either side;
 - `cities_with_link_count()`: cities annotated with it, as the API lists them;
-- `partners_of(city)`: a city's links seen from it, in the one partner order.
+- `partners_of(city)`: a city's links seen from it, in the one partner order;
+- `country_pair_counts(links)`, `partner_country_counts(code)`,
+  `start_decade_counts(links)`: links grouped by their two countries or by the
+  decade they began (the API's facets and the public country pages).
 
 Links touching a country are `Partnership.objects.in_country(code)` (the
 index-friendly plan is written there), searches are each QuerySet's `search()`.
@@ -11,8 +14,11 @@ index-friendly plan is written there), searches are each QuerySet's `search()`.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import (
     Case,
+    CharField,
     Count,
     F,
     IntegerField,
@@ -22,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Cast, Coalesce, Lower, Substr
 
 from cities.models import City
 
@@ -74,3 +80,37 @@ def partners_of(city: City) -> QuerySet[Partnership]:
         .alias(partner_id=partner, partner_name=Lower(Subquery(partner_name)))
         .order_by("partner_name", "kind", "pk")
     )
+
+
+def country_pair_counts(links: QuerySet[Partnership]) -> Counter:
+    """Links by the unordered pair of their cities' countries ((DE, FR) and (FR, DE) are
+    one pair; a link within one country is (DE, DE)); one grouped query."""
+    pairs: Counter = Counter()
+    rows = links.order_by().values("city_a__country", "city_b__country").annotate(n=Count("pk"))
+    for row in rows:
+        pairs[tuple(sorted((row["city_a__country"], row["city_b__country"])))] += row["n"]
+    return pairs
+
+
+def partner_country_counts(country_code: str) -> Counter:
+    """The links of a country's cities by the partner's country (the country itself
+    for links between two of its own cities); one grouped query."""
+    counts: Counter = Counter()
+    for (a, b), n in country_pair_counts(Partnership.objects.in_country(country_code)).items():
+        counts[b if a == country_code else a] += n
+    return counts
+
+
+def start_decade_counts(links: QuerySet[Partnership]) -> Counter:
+    """Links by the decade they began (1990 for 1990-1999; None: start not known);
+    one grouped query.
+
+    The decade from the date's ISO text ("1998-01-01"[:3] == "199"): a plain string
+    function, where extracting the year is a Python function call per row on SQLite.
+    """
+    by_decade: Counter = Counter()
+    decades = links.order_by().annotate(decade=Substr(Cast("start_date", CharField()), 1, 3))
+    for row in decades.values("decade").annotate(n=Count("pk")):
+        decade = row["decade"]
+        by_decade[None if decade is None else int(decade) * 10] += row["n"]
+    return by_decade

@@ -70,6 +70,12 @@ class CityFilterForm(forms.Form):
 
 
 class PartnershipFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("City name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. Tel Aviv or 北京")}),
+    )
     country = forms.ChoiceField(
         label=_("Country (either city)"), required=False, widget=PlainSelect
     )

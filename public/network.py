@@ -33,7 +33,11 @@ def _find_city(text: str) -> City:
         raise forms.ValidationError(
             gettext("No city is called “%(name)s”. Try its English name.") % {"name": text}
         )
-    choices = "; ".join(f"{c.slug} ({country_name(c.country) or c.country})" for c in matches)
+    # Namesakes told apart by region: "springfield-il (Illinois, United States of America)".
+    choices = "; ".join(
+        f"{c.slug} ({', '.join(p for p in (c.region, country_name(c.country) or c.country) if p)})"
+        for c in matches
+    )
     raise forms.ValidationError(
         gettext(
             "Several cities are called “%(name)s”: type the one you mean by its short name: "

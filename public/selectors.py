@@ -8,13 +8,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypedDict
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from cities.models import City
 from cities.names import choose_name
+from cities.search import closest_name
 from common.dates import PartialDate
 from partnerships.choices import PartnershipKind, PartnershipStatus
 from partnerships.models import (
@@ -25,7 +39,13 @@ from partnerships.models import (
     Partnership,
     Quote,
 )
-from partnerships.selectors import link_count, partners_of
+from partnerships.selectors import (
+    country_pair_counts,
+    link_count,
+    partner_country_counts,
+    partners_of,
+    start_decade_counts,
+)
 
 from . import maps
 from .countries import choices_for, country_name
@@ -33,6 +53,9 @@ from .countries import choices_for, country_name
 LATEST_EVENTS_ON_HOME = 5
 EVENTS_ON_CITY_PAGE = 20
 SEARCH_RESULTS_PER_KIND = 20
+CITIES_PER_COUNTRY_PAGE = 50
+#: Up to this many partners a city page lists them in one table; beyond, by country.
+PARTNERS_UNGROUPED_MAX = 20
 
 
 # ---------------------------------------------------------------- shared querysets
@@ -105,14 +128,40 @@ def country_choices() -> list[tuple[str, str]]:
     return choices_for(City.objects.order_by().values_list("country", flat=True).distinct())
 
 
-def city_list(*, term: str = "", country: str = "") -> QuerySet[City]:
+#: The city list's orders (?sort=): "-" first is the reverse. "links" is fewest first,
+#: "-links" most first; "country" is by the country's name in the reader's language.
+CITY_SORTS = ("name", "-name", "country", "-country", "links", "-links")
+
+
+def city_list(
+    *, term: str = "", country: str = "", sort: str = "", countries: list | None = None
+) -> QuerySet[City]:
+    """Cities matching the term, in the country, in the order `sort` (one of CITY_SORTS;
+    anything else: the search's ranking, or by name). `countries` are the filter's
+    (code, name) choices in name order, which sort by country reuses (no query)."""
     cities = City.objects.search(term)
     if country:
         cities = cities.filter(country=country)
     # country_code: the raw column, named through public.countries (see there why).
     cities = cities.annotate(link_count=link_count(), country_code=F("country"))
-    # A search keeps its ranking (best match first); the full list is by name.
-    return cities if term.strip() else cities.order_by("name", "country", "pk")
+    if sort not in CITY_SORTS:
+        # A search keeps its ranking (best match first); the full list is by name.
+        return cities if term.strip() else cities.order_by("name", "country", "pk")
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "country":
+        # The rank of each code in the names' order: a CASE over the countries present.
+        ranks = [When(country=code, then=Value(i)) for i, (code, _n) in enumerate(countries or [])]
+        cities = cities.alias(
+            country_rank=Case(*ranks, default=Value(len(ranks)), output_field=IntegerField())
+            if ranks
+            else Value(0)
+        )
+        primary = "country_rank"
+    else:
+        primary = {"name": "name", "links": "link_count"}[key]
+    first = F(primary).desc() if descending else F(primary).asc()
+    return cities.order_by(first, "name", "country", "pk")
 
 
 class PartnerRow(TypedDict):
@@ -129,6 +178,7 @@ class PartnerRow(TypedDict):
     slug: str
     region: str  # told apart from namesakes: "Springfield, Illinois"
     country: str
+    country_code: str  # "IL", for the link to the country's page
     latitude: Decimal | None
     longitude: Decimal | None
     partner_pk: int
@@ -215,6 +265,7 @@ def partner_rows(city: City) -> list[PartnerRow]:
             slug=link[f"city_{side}__slug"],
             region=link[f"city_{side}__region"],
             country=country_name(link[f"city_{side}__country"]),
+            country_code=link[f"city_{side}__country"],
             latitude=link[f"city_{side}__latitude"],
             longitude=link[f"city_{side}__longitude"],
             partner_pk=partner_pk,
@@ -243,6 +294,25 @@ class CityPage:
     @property
     def office_count(self) -> int:
         return len(self.offices_sent) + len(self.offices_hosted)
+
+    @property
+    def partners_grouped(self) -> bool:
+        """A long partner list is shown folded by country (a mobile page of a city with
+        100 partners would otherwise run to 18,000 px)."""
+        return len(self.partners) > PARTNERS_UNGROUPED_MAX
+
+    @property
+    def partner_groups(self) -> list[dict]:
+        """The partners by country: most partners first, then by name; each group's
+        rows keep the list's order."""
+        groups: dict[str, dict] = {}
+        for row in self.partners:
+            group = groups.setdefault(
+                row["country_code"],
+                {"code": row["country_code"], "name": row["country"], "rows": []},
+            )
+            group["rows"].append(row)
+        return sorted(groups.values(), key=lambda g: (-len(g["rows"]), g["name"]))
 
 
 def city_page(slug: str) -> CityPage:
@@ -281,7 +351,7 @@ def city_page(slug: str) -> CityPage:
 
 
 def partnership_list(
-    *, country: str = "", kind: str = "", status: str = "", area: str = ""
+    *, term: str = "", country: str = "", kind: str = "", status: str = "", area: str = ""
 ) -> QuerySet[Partnership]:
     links = (
         Partnership.objects.with_cities()
@@ -289,6 +359,9 @@ def partnership_list(
         # clones a query, which on a page of 50 rows cost more than the queries.
         .prefetch_related(Prefetch("areas", to_attr="area_list"))
     )
+    if term.strip():
+        # The search page's rule: a link when either city (or its description) matches.
+        links = links.search(term)
     if country:
         links = links.in_country(country)
     if kind:
@@ -392,14 +465,30 @@ class SearchResults:
     offices: list[LiaisonOffice]
     officials: list[Official]
     limit: int = SEARCH_RESULTS_PER_KIND
+    # How many there are in all, when a group was cut at `limit` (None: not cut).
+    city_total: int | None = None
+    partnership_total: int | None = None
+    # A near city name when the search found no city ("did you mean").
+    suggestion: str | None = None
 
     @property
     def total(self) -> int:
         return len(self.cities) + len(self.partnerships) + len(self.offices) + len(self.officials)
 
 
+def _capped(rows: QuerySet, limit: int) -> tuple[list, int | None]:
+    """The first `limit` rows, and how many there are in all when there are more
+    (one more query, only then)."""
+    found = list(rows[: limit + 1])
+    if len(found) <= limit:
+        return found, None
+    return found[:limit], rows.order_by().count()
+
+
 def search(term: str, *, limit: int = SEARCH_RESULTS_PER_KIND) -> SearchResults:
-    """Cities, links, offices and officials matching the term; four queries.
+    """Cities, links, offices and officials matching the term; four queries, one more
+    for the number of cities or links when there are more than `limit`, one more for a
+    near name when no city matches.
 
     Each kind by its QuerySet's search() (the rule the API's ?search= applies too): a
     link when either of its cities does; an office by its own name, its organisation
@@ -408,12 +497,140 @@ def search(term: str, *, limit: int = SEARCH_RESULTS_PER_KIND) -> SearchResults:
     term = term.strip()
     if not term:
         return SearchResults(term, [], [], [], [], limit)
-    cities = City.objects.search(term)[:limit]  # best match first (cities.search)
-    links = (
+    cities, city_total = _capped(City.objects.search(term), limit)  # best match first
+    links, link_total = _capped(
         Partnership.objects.with_cities()
         .search(term)
-        .order_by("city_a__name", "city_b__name", "pk")[:limit]
+        .order_by("city_a__name", "city_b__name", "pk"),
+        limit,
     )
     offices = offices_with_context().search(term).order_by("name", "pk")[:limit]
     officials = Official.objects.select_related("city").search(term).order_by("name", "pk")[:limit]
-    return SearchResults(term, list(cities), list(links), list(offices), list(officials), limit)
+    suggestion = None
+    if not cities:
+        suggestion = closest_name(
+            term, City.objects.order_by().values_list("name", "search_text").iterator(2000)
+        )
+    return SearchResults(
+        term,
+        cities,
+        links,
+        list(offices),
+        list(officials),
+        limit,
+        city_total=city_total,
+        partnership_total=link_total,
+        suggestion=suggestion,
+    )
+
+
+# ---------------------------------------------------------------- countries
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    code: str
+    name: str
+    count: int
+
+
+@dataclass
+class CountryPage:
+    code: str  # upper case, as stored: "IL"
+    name: str
+    cities: Page
+    link_count: int
+    partner_countries: list[CountryCount]  # the country itself too, for domestic links
+    decades: list[tuple[int, int]]  # (1990, links begun 1990-1999), by decade
+    undated: int  # links with no known start
+    map: maps.MapData
+
+    @property
+    def dated(self) -> int:
+        return self.link_count - self.undated
+
+
+def country_cities(code: str) -> QuerySet[City]:
+    """The country's cities, most linked first (the country page's list)."""
+    return (
+        City.objects.filter(country=code)
+        .annotate(link_count=link_count(), country_code=F("country"))
+        .order_by("-link_count", "name", "pk")
+    )
+
+
+def map_of_country(code: str) -> maps.MapData:
+    """The country's links (capped as the home map is), with the cities at both ends:
+    one query of plain tuples."""
+    fields = ("city_a_id", "city_b_id") + tuple(
+        f"city_{side}__{f}"
+        for side in "ab"
+        for f in ("latitude", "longitude", "name", "native_name", "native_name_language", "slug")
+    )
+    rows = (
+        Partnership.objects.in_country(code)
+        .order_by("pk")
+        .values_list(*fields)[: maps.HOME_MAP_MAX_LINKS]
+    )
+    data = maps.MapData()
+    language = get_language()
+    for row in rows:
+        a, b = row[0], row[1]
+        for pk, offset in ((a, 2), (b, 8)):
+            lat, lng, name, native, native_language, slug = row[offset : offset + 6]
+            shown, _tag = choose_name(
+                name=name,
+                native_name=native,
+                native_name_language=native_language,
+                language=language,
+            )
+            data.add_city(pk, lat, lng, shown, slug)
+        data.add_link(a, b)
+    data.total_cities = len(data.cities)
+    return data
+
+
+def country_page(code: str, page_number) -> CountryPage:
+    """Five queries: the count and one page of the country's cities, the links by
+    partner country, by decade, and the map. A code no city has is a 404."""
+    cities = Paginator(country_cities(code), CITIES_PER_COUNTRY_PAGE).get_page(page_number)
+    if cities.paginator.count == 0:
+        raise Http404("No city of this country is recorded.")
+    partners = partner_country_counts(code)
+    decades = start_decade_counts(Partnership.objects.in_country(code))
+    undated = decades.pop(None, 0)
+    return CountryPage(
+        code=code,
+        name=country_name(code),
+        cities=cities,
+        link_count=sum(partners.values()),
+        partner_countries=sorted(
+            (CountryCount(c, country_name(c), n) for c, n in partners.items()),
+            key=lambda c: (-c.count, c.name),
+        ),
+        decades=sorted(decades.items()),
+        undated=undated,
+        map=map_of_country(code),
+    )
+
+
+def country_index() -> list[dict]:
+    """Every country with a city: its cities and links (two grouped queries)."""
+    cities = dict(
+        City.objects.order_by()
+        .values_list("country")
+        .annotate(n=Count("pk"))
+        .values_list("country", "n")
+    )
+    links: dict[str, int] = dict.fromkeys(cities, 0)
+    for (a, b), n in country_pair_counts(Partnership.objects.all()).items():
+        links[a] = links.get(a, 0) + n
+        if b != a:
+            links[b] = links.get(b, 0) + n
+    return sorted(
+        (
+            {"code": code, "name": country_name(code), "cities": n, "links": links.get(code, 0)}
+            for code, n in cities.items()
+        ),
+        key=lambda row: row["name"],
+    )

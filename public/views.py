@@ -9,6 +9,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_countries import countries
 
 from cities.models import redirect_target
 
@@ -46,18 +48,34 @@ def home(request):
 
 
 def city_list(request):
-    form = forms.CityFilterForm(request.GET or None, countries=selectors.country_choices())
+    countries = selectors.country_choices()
+    form = forms.CityFilterForm(request.GET or None, countries=countries)
     page = None
-    if form.is_bound and not form.is_valid():
-        rows = None
-    else:
+    # An unknown ?sort= is not an error that hides the list: the default order, said so.
+    sort = request.GET.get("sort", "")
+    bad_sort = bool(sort) and sort not in selectors.CITY_SORTS
+    if bad_sort:
+        sort = ""
+    show_native = False
+    if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
-        rows = selectors.city_list(term=data.get("q", ""), country=data.get("country", ""))
+        rows = selectors.city_list(
+            term=data.get("q", ""), country=data.get("country", ""), sort=sort, countries=countries
+        )
         page = _paginate(request, rows)
+        # No "Native name" column when no city of this page has one.
+        show_native = any(city.native_name for city in page.object_list)
     return render(
         request,
         "public/city_list.html",
-        {"form": form, "page": page, "filtered": bool(form.is_bound and form.has_changed())},
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(form.is_bound and form.has_changed()),
+            "sort": sort,
+            "bad_sort": bad_sort,
+            "show_native": show_native,
+        },
     )
 
 
@@ -88,6 +106,7 @@ def partnership_list(request):
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
         rows = selectors.partnership_list(
+            term=data.get("q", ""),
             country=data.get("country", ""),
             kind=data.get("kind", ""),
             status=data.get("status", ""),
@@ -161,3 +180,30 @@ def search(request):
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         results = selectors.search(form.cleaned_data["q"])
     return render(request, "public/search.html", {"form": form, "results": results})
+
+
+def country_detail(request, code):
+    """/countries/il/: the canonical address is the lower-case ISO code; any other case
+    redirects there, a code that is no ISO 3166-1 country (or that no city has) is a 404."""
+    if len(code) != 2 or code.upper() not in countries:
+        raise Http404("No such country code.")
+    if code != code.lower():
+        url = reverse("public:country-detail", kwargs={"code": code.lower()})
+        if request.META.get("QUERY_STRING"):
+            url += "?" + request.META["QUERY_STRING"]
+        return redirect(url, permanent=True)
+    country_page = selectors.country_page(code.upper(), request.GET.get("page"))
+    return render(
+        request,
+        "public/country_detail.html",
+        {
+            "country": country_page,
+            "page": country_page.cities,
+            "map_data": country_page.map,
+            "map_settings": _map_settings(),
+        },
+    )
+
+
+def country_list(request):
+    return render(request, "public/country_list.html", {"countries": selectors.country_index()})

@@ -127,6 +127,18 @@ def test_office_pages(client, size, language, django_assert_max_num_queries):
 @SIZES
 def test_search(client, size, language, django_assert_max_num_queries):
     build(size)
-    # cities, links, offices, officials
-    with django_assert_max_num_queries(4):
+    # cities, links, offices, officials; past 20 cities or links, the count of each
+    with django_assert_max_num_queries(6 if size > 20 else 4):
         assert client.get(url("public:search", language), {"q": "city"}).status_code == 200
+
+
+@LANGUAGES
+@SIZES
+def test_country_page_and_index(client, size, language, django_assert_num_queries):
+    build(size)  # the hub's partners are all in France (the factories' country)
+    # count and page of cities, links by partner country, by decade, the map
+    with django_assert_num_queries(5):
+        assert client.get(url("public:country-detail", language, code="fr")).status_code == 200
+    # cities by country, links by pair of countries
+    with django_assert_num_queries(2):
+        assert client.get(url("public:country-list", language)).status_code == 200

@@ -115,6 +115,7 @@ def public_urls(data) -> list[str]:
         data["office"].get_absolute_url(),
         data["official"].get_absolute_url(),
         reverse("public:search") + "?q=script",
+        reverse("public:country-detail", kwargs={"code": data["city"].country.code.lower()}),
     ]
 
 
@@ -138,7 +139,7 @@ def test_a_search_term_is_escaped_where_it_is_echoed(client, db):
 
 
 def test_every_page_has_a_title_description_landmarks_and_ordered_headings(client, hostile):
-    for url in public_urls(hostile) + ["/no-such-page/"]:
+    for url in public_urls(hostile) + [reverse("public:country-list"), "/no-such-page/"]:
         page = outline(client.get(url))
         assert page.title.strip().endswith("· City partnerships"), url
         assert len(page.title.strip()) > len("· City partnerships"), url

@@ -149,6 +149,10 @@ def test_official_page(client, size, django_assert_max_num_queries):
 @SIZES
 def test_search(client, size, django_assert_max_num_queries):
     build_city_network(size)
-    # cities, links, offices, officials
-    with django_assert_max_num_queries(4):
+    # cities, links, offices, officials; with more than 20 cities or links, the count
+    # of each for "see all N"
+    with django_assert_max_num_queries(6 if size > 20 else 4):
         assert client.get(reverse("public:search"), {"q": "city"}).status_code == 200
+    # no city found: one more query, the names for "did you mean"
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("public:search"), {"q": "zzzqqq"}).status_code == 200

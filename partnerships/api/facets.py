@@ -8,12 +8,12 @@ the pair rows.
 
 from collections import Counter
 
-from django.db.models import CharField, Count, QuerySet
-from django.db.models.functions import Cast, Substr
+from django.db.models import Count, QuerySet
 from django_countries import countries
 
 from partnerships.choices import PartnershipKind, PartnershipStatus
 from partnerships.models import PartnershipSource
+from partnerships.selectors import country_pair_counts, start_decade_counts
 
 
 def _choice_counts(counts: Counter, choices) -> list[dict]:
@@ -43,22 +43,14 @@ def partnership_facets(links: QuerySet) -> dict:
 
     # The unordered country pairs ((DE, FR) and (FR, DE) are one pair), and from them
     # the links involving each country: a link within one country counts once.
-    pairs: Counter = Counter()
-    for row in links.values("city_a__country", "city_b__country").annotate(n=Count("pk")):
-        pairs[tuple(sorted((row["city_a__country"], row["city_b__country"])))] += row["n"]
+    pairs = country_pair_counts(links)
     by_country: Counter = Counter()
     for (a, b), n in pairs.items():
         by_country[a] += n
         if b != a:
             by_country[b] += n
 
-    # The decade from the date's ISO text ("1998-01-01"[:3] == "199"): a plain string
-    # function, where extracting the year is a Python function call per row on SQLite.
-    by_decade: Counter = Counter()
-    decades = links.annotate(decade=Substr(Cast("start_date", CharField()), 1, 3))
-    for row in decades.values("decade").annotate(n=Count("pk")):
-        decade = row["decade"]
-        by_decade[None if decade is None else int(decade) * 10] += row["n"]
+    by_decade = start_decade_counts(links)
 
     # Links each data set states (a source with a dataset key), one grouped query.
     stated = (

@@ -1,11 +1,15 @@
 """Template helpers for the public pages: dates at their real precision, ordinals, links,
 and names in the reader's language."""
 
+from functools import lru_cache
+
 from django import template
 from django.contrib.humanize.templatetags.humanize import ordinal as humanize_ordinal
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
 from cities import names as i18n_names
@@ -66,6 +70,28 @@ def country_name(code: str) -> str:
     return _country_name(code)
 
 
+@lru_cache(maxsize=32)
+def _country_url_pattern(language: str | None, script_prefix: str) -> str:
+    return reverse("public:country-detail", kwargs={"code": "zz"})
+
+
+def country_url(code) -> str:
+    """ "IL" -> "/countries/il/" (or /he/countries/il/): reversed once per language."""
+    code = str(getattr(code, "code", code) or "")
+    pattern = _country_url_pattern(translation.get_language(), get_script_prefix())
+    return pattern.replace("/zz/", f"/{code.lower()}/")
+
+
+@register.filter
+def country_link(code) -> str:
+    """{{ city.country|country_link }} or {{ "IL"|country_link }}: the country's name,
+    linked to its page (every country name on the site leads there)."""
+    code = str(getattr(code, "code", code) or "")
+    if not code:
+        return ""
+    return format_html('<a href="{}">{}</a>', country_url(code), _country_name(code))
+
+
 @register.filter
 def ordinal(value) -> str:
     """11 -> "11th", 21 -> "21st", 112 -> "112th"; "第11" in Chinese, "ה־11" in Hebrew
@@ -83,9 +109,46 @@ def page_url(context, page_number: int) -> str:
     return "?" + query.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str, css_class: str = "", first: str = "") -> str:
+    """A sortable column's <th>: a link that sorts by `key` (filters kept, back to page
+    1), the other way round when the list is already sorted by it; aria-sort says the
+    current order. `first="-"` sorts the column descending on the first click (links:
+    most first)."""
+    current = context.get("sort", "")
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    if current == key:
+        state, target = "ascending", f"-{key}"
+    elif current == f"-{key}":
+        state, target = "descending", key
+    else:
+        state, target = "", f"{first}{key}"
+    query["sort"] = target
+    hint = {
+        "ascending": gettext("sorted ascending"),
+        "descending": gettext("sorted descending"),
+    }.get(state, "")
+    return format_html(
+        '<th scope="col"{}{}><a href="?{}">{}</a>{}</th>',
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' aria-sort="{}"', state) if state else "",
+        query.urlencode(),
+        label,
+        format_html(' <span class="visually-hidden">({})</span>', hint) if hint else "",
+    )
+
+
+@register.filter
+def page_numbers(page):
+    """The numbers a pager shows: the first and last, two either side of the current
+    page, and Paginator.ELLIPSIS for each gap (1 … 4 5 6 7 8 … 110)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
 _PARTNER_ROW = (
     '<tr><th scope="row" data-label="{}"><a href="{}">{}</a>{}{}</th>'
-    '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}"><a href="{}">{}</a></td><td data-label="{}">{}</td>'
     '<td data-label="{}">{}</td>'
     '<td data-label="{}"><span class="status status--{}">{}</span>{}</td></tr>'
 )
@@ -131,6 +194,7 @@ def partner_rows(rows) -> str:
                 else "",
                 one_sided if row["one_sided"] else "",
                 country,
+                country_url(row["country_code"]),
                 row["country"],
                 kind,
                 row["kind"],
@@ -197,6 +261,30 @@ def other_name(city, css_class: str = "") -> str:
         direction,
         text,
     )
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        # Rendered once, kept as plain text (tags stripped, entities kept escaped).
+        context[self.name] = mark_safe(" ".join(strip_tags(self.nodelist.render(context)).split()))
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture page_title %}{% block title %}…{% endblock %}{% endcapture %}: a block
+    rendered once and used in several places (<title>, og:title, twitter:title); a
+    child template's block still overrides it."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("capture takes one variable name")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
 
 
 @register.simple_tag(takes_context=True)

@@ -19,6 +19,11 @@ PAGES = [
     "/officials/doron-sapir/",
     "/search/?q=Tel+Aviv",
     "/cities/?country=XX",  # a form with an error
+    "/cities/?sort=-links",
+    "/countries/",
+    "/countries/il/",
+    "/he/countries/cn/",
+    "/search/?q=Tl+Avv",  # did you mean
     "/no-such-page/",
 ]
 

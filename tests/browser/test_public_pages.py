@@ -75,6 +75,8 @@ def test_a_360_pixel_screen_never_scrolls_sideways(page, live_server, seeded, sc
         "/officials/doron-sapir/",
         "/search/?q=Tel+Aviv",
         "/network/?from=Beijing&to=Tel+Aviv",
+        "/countries/",
+        "/countries/il/",
         "/no-such-page/",
     ]
     for path in paths:
