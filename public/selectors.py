@@ -559,9 +559,14 @@ def country_cities(code: str) -> QuerySet[City]:
     )
 
 
+#: The most links a country's map draws (the busiest countries have several thousand;
+#: the page's lists and the API hold them all).
+COUNTRY_MAP_MAX_LINKS = 3000
+
+
 def map_of_country(code: str) -> maps.MapData:
-    """The country's links (capped as the home map is), with the cities at both ends:
-    one query of plain tuples."""
+    """The country's links (at most COUNTRY_MAP_MAX_LINKS), with the cities at both
+    ends: one query of plain tuples."""
     fields = ("city_a_id", "city_b_id") + tuple(
         f"city_{side}__{f}"
         for side in "ab"
@@ -570,7 +575,7 @@ def map_of_country(code: str) -> maps.MapData:
     rows = (
         Partnership.objects.in_country(code)
         .order_by("pk")
-        .values_list(*fields)[: maps.HOME_MAP_MAX_LINKS]
+        .values_list(*fields)[:COUNTRY_MAP_MAX_LINKS]
     )
     data = maps.MapData()
     language = get_language()
