@@ -17,10 +17,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status, viewsets
@@ -130,6 +132,8 @@ class ApiViewSetMixin:
         super().initial(request, *args, **kwargs)
         if self.action in self.strict_query_actions:
             self.check_query_params(request)
+        if request.method == "GET" and "lang" in self.common_query_params:
+            check_language_param(request)
 
     # -- pages --------------------------------------------------------------------
 
@@ -262,3 +266,19 @@ class ApiViewSetMixin:
 # ConditionalRequestMixin: ETag on detail routes, If-None-Match -> 304, stale If-Match -> 412.
 class ApiModelViewSet(ConditionalRequestMixin, ApiViewSetMixin, viewsets.ModelViewSet):
     """Read for anyone; create, update and delete with the model's permissions."""
+
+
+def check_language_param(request) -> None:
+    """?lang= names one of settings.LANGUAGES (or a variant, zh-CN); empty is not given.
+    Checked on every read, also where no city is in the answer to name in it, so a
+    wrong language is a 400 whichever record it was asked of."""
+    raw = request.query_params.get("lang")
+    if not raw or not raw.strip():
+        return
+    try:
+        translation.get_supported_language_variant(raw.strip().lower())
+    except LookupError:
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise serializers.ValidationError(
+            {"lang": [f"Unknown language {raw!r}. Choose one of: {codes}."]}
+        ) from None

@@ -17,11 +17,19 @@ Exports are documented in their own shapes: `?format=csv` is text, and
 `?format=geojson` a GeoJSON FeatureCollection (lists) or Feature (one record),
 not the JSON object schema drf-spectacular would otherwise repeat for them.
 
+An empty query parameter (`?kind=`, `?started_before=`, `?format=`: what the browsable
+API's filter form sends for a field left blank) is the parameter not given, for every
+optional parameter alike (api/filters.py): each one's schema says so, an empty string
+being one of its values (`allow_empty()`), so a client, or schemathesis, reads from the
+schema what the API does.
+
 It also says that reads need no authentication (DjangoModelPermissionsOrAnonReadOnly,
 which drf-spectacular does not recognise on its own): `security: []` on every GET.
 """
 
 from __future__ import annotations
+
+import copy
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter
@@ -92,7 +100,38 @@ LANG_PARAMETER = OpenApiParameter(
 )
 
 
+EMPTY_STRING = {"type": "string", "maxLength": 0}
+
+
+def allow_empty(schema: dict) -> dict:
+    """`schema` with the empty string among its values: in an enum, a pattern's
+    alternative, or (a number, a boolean, a formatted string) one branch of anyOf."""
+    schema = copy.deepcopy(schema)
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        schema["items"] = allow_empty(schema["items"])  # ?country= is one empty item
+        return schema
+    if schema.get("type") == "string" and "format" not in schema:
+        if "enum" in schema and "" not in schema["enum"]:
+            schema["enum"] = [*schema["enum"], ""]
+        if "pattern" in schema:
+            schema["pattern"] = f"^$|{schema['pattern']}"
+        schema.pop("minLength", None)
+        return schema
+    return {"anyOf": [schema, EMPTY_STRING]}
+
+
 class ApiAutoSchema(ConditionalAutoSchema):
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query" and not parameter.get("required"):
+                parameter["schema"] = allow_empty(parameter.get("schema", {"type": "string"}))
+                note = "Empty is the parameter not given."
+                description = parameter.get("description", "")
+                if note not in description:
+                    parameter["description"] = f"{description} {note}".strip()
+        return parameters
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         if self.method == "GET" and LANG_PARAMETER.name in getattr(

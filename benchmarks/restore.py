@@ -84,6 +84,7 @@ def generate(rows: int) -> None:
     from simple_history.utils import bulk_create_with_history
 
     from cities.models import City, CityName
+    from cities.search import refresh_search_text
     from partnerships.models import Partnership, PartnershipSource, Source
 
     per_city = 9
@@ -99,7 +100,6 @@ def generate(rows: int) -> None:
                 native_name=f"Ville {n}",
                 native_name_language="fr",
                 population=1000 + n,
-                search_text=f"| town {n} | ville {n} |",
             )
             for n in range(count)
         ]
@@ -123,6 +123,7 @@ def generate(rows: int) -> None:
             ],
             batch_size=2000,
         )
+        refresh_search_text()  # as the importer does after its bulk writes
 
 
 def main() -> None:
