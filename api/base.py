@@ -26,7 +26,7 @@ from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, MethodNotAllowed
 from rest_framework.renderers import JSONRenderer
 
 from .browsable import ApiBrowsableAPIRenderer
@@ -129,6 +129,13 @@ class ApiViewSetMixin:
             )
 
     def initial(self, request, *args, **kwargs):
+        # A method this address does not have is a 405 for everyone: DRF would check
+        # authentication and permissions first, so an anonymous PUT on a list was a
+        # 401 that invites a retry with a token.
+        if request.method.lower() not in self.http_method_names or not hasattr(
+            self, request.method.lower()
+        ):
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         if self.action in self.strict_query_actions:
             self.check_query_params(request)

@@ -9,7 +9,9 @@ API really gives, so each operation lists them here with their JSON body:
 - 403 a signed-in user without the model permission;
 - 404 no such record, or a page past the end;
 - 409 a delete of a record others point at, or a write that lost a race;
+- 411 a write whose body comes chunked, without Content-Length;
 - 413 a body over DATA_UPLOAD_MAX_MEMORY_SIZE;
+- 414 a request line over gunicorn's 4094 bytes (answered by gunicorn, in HTML);
 - 429 throttled;
 - 503 the database is unavailable (with Retry-After).
 
@@ -49,7 +51,9 @@ DESCRIPTIONS = {
     "403": "Signed in, but without permission for this write.",
     "404": "No such record, or a page past the last one.",
     "409": "Conflict: the record is still referred to, or another write got there first.",
+    "411": "A body sent without Content-Length (chunked): send its length.",
     "413": "Request body too large.",
+    "414": "Request line too long (answered by gunicorn before the application, in HTML).",
     "429": "Too many requests; retry after the time given in Retry-After.",
     "503": "The database is temporarily unavailable; retry after Retry-After seconds.",
 }
@@ -61,7 +65,11 @@ GEOJSON_FEATURE = {
     "required": ["type", "geometry", "properties"],
     "properties": {
         "type": {"type": "string", "enum": ["Feature"]},
-        "id": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        "id": {
+            "oneOf": [{"type": "string"}, {"type": "integer"}],
+            "nullable": True,
+            "description": "The record's id; null where the record has none to give.",
+        },
         "geometry": {
             "description": "A GeoJSON Point [longitude, latitude] (a city) or LineString "
             "(a link, from one city to the other); null when a place has no coordinates.",
@@ -103,6 +111,20 @@ LANG_PARAMETER = OpenApiParameter(
 EMPTY_STRING = {"type": "string", "maxLength": 0}
 
 
+NO_NUL = "^[^\\u0000]*$"
+
+
+def plain_text_limits(name: str, schema: dict) -> dict:
+    """A free-text parameter's limits as the request middleware applies them: no NUL
+    character (a 400 for any parameter), and `search` at most SEARCH_MAX_LENGTH long."""
+    if schema.get("type") != "string" or {"enum", "pattern", "format"} & set(schema):
+        return schema
+    schema = {**schema, "pattern": NO_NUL}
+    if name in ("search", "q"):
+        schema["maxLength"] = settings.SEARCH_MAX_LENGTH
+    return schema
+
+
 def allow_empty(schema: dict) -> dict:
     """`schema` with the empty string among its values: in an enum, a pattern's
     alternative, or (a number, a boolean, a formatted string) one branch of anyOf."""
@@ -124,8 +146,14 @@ class ApiAutoSchema(ConditionalAutoSchema):
     def _get_parameters(self):
         parameters = super()._get_parameters()
         for parameter in parameters:
-            if parameter.get("in") == "query" and not parameter.get("required"):
-                parameter["schema"] = allow_empty(parameter.get("schema", {"type": "string"}))
+            if parameter.get("in") != "query":
+                continue
+            schema = plain_text_limits(parameter["name"], parameter.get("schema", {}))
+            if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+                schema = {**schema, "items": plain_text_limits("", schema["items"])}
+            parameter["schema"] = schema
+            if not parameter.get("required"):
+                parameter["schema"] = allow_empty(parameter["schema"])
                 note = "Empty is the parameter not given."
                 description = parameter.get("description", "")
                 if note not in description:
@@ -161,9 +189,9 @@ class ApiAutoSchema(ConditionalAutoSchema):
         return auths
 
     def error_codes(self) -> list[str]:
-        codes = ["400", "401", "404", "429", "503"]
+        codes = ["400", "401", "404", "414", "429", "503"]
         if self.method in WRITES:
-            codes += ["403", "409", "413"]
+            codes += ["403", "409", "411", "413"]
         return codes
 
     def _get_response_bodies(self, direction="response"):
@@ -171,13 +199,12 @@ class ApiAutoSchema(ConditionalAutoSchema):
         for response in responses.values():
             self._document_export_shapes(response.get("content") or {})
         for code in self.error_codes():
-            responses.setdefault(
-                code,
-                {
-                    "description": DESCRIPTIONS[code],
-                    "content": {"application/json": {"schema": ERROR_BODY}},
-                },
+            content = (
+                {"text/html": {"schema": {"type": "string"}}}
+                if code == "414"
+                else {"application/json": {"schema": ERROR_BODY}}
             )
+            responses.setdefault(code, {"description": DESCRIPTIONS[code], "content": content})
         return responses
 
     def _document_export_shapes(self, content: dict) -> None:
@@ -190,3 +217,13 @@ class ApiAutoSchema(ConditionalAutoSchema):
             content["application/geo+json"] = {
                 "schema": GEOJSON_COLLECTION if many else GEOJSON_FEATURE
             }
+
+
+def refuse_unknown_body_fields(result, generator, request, public):
+    """Postprocessing hook: a request body's object schema says
+    `additionalProperties: false`, as api.serializers.StrictModelSerializer answers an
+    unknown field with a 400 naming the writable ones."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component.setdefault("additionalProperties", False)
+    return result
