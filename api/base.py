@@ -115,6 +115,9 @@ class ApiViewSetMixin:
 
     def check_query_params(self, request) -> None:
         reject_unknown_query_params(request, self.allowed_query_params())
+        if request.query_params.get("page_size") and self.paginator is not None:
+            # An export (?format=csv) has no pages, but a bad page_size is still a 400.
+            self.paginator.get_page_size(request)
         # ?kind=bogus&kind=twin would otherwise keep the last value and drop the other;
         # a filter that takes several values (api.filters, `repeatable`) reads them all.
         repeatable = self.repeatable_query_params()

@@ -65,11 +65,7 @@ GEOJSON_FEATURE = {
     "required": ["type", "geometry", "properties"],
     "properties": {
         "type": {"type": "string", "enum": ["Feature"]},
-        "id": {
-            "oneOf": [{"type": "string"}, {"type": "integer"}],
-            "nullable": True,
-            "description": "The record's id; null where the record has none to give.",
-        },
+        "id": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
         "geometry": {
             "description": "A GeoJSON Point [longitude, latitude] (a city) or LineString "
             "(a link, from one city to the other); null when a place has no coordinates.",
@@ -213,7 +209,12 @@ class ApiAutoSchema(ConditionalAutoSchema):
         if "application/x-ndjson" in content:
             content["application/x-ndjson"] = {"schema": NDJSON_TEXT}
         if "application/geo+json" in content:
-            many = self.method == "GET" and self._is_list_view()
+            json_schema = (content.get("application/json") or {}).get("schema") or {}
+            many = self.method == "GET" and (
+                self._is_list_view()
+                or json_schema.get("type") == "array"
+                or "Paginated" in json_schema.get("$ref", "")
+            )
             content["application/geo+json"] = {
                 "schema": GEOJSON_COLLECTION if many else GEOJSON_FEATURE
             }

@@ -94,3 +94,10 @@ def test_411_and_414_are_documented(schema):
     get = schema["paths"]["/api/v1/cities/"]["get"]["responses"]
     assert "411" in patch and "411" not in get
     assert set(get["414"]["content"]) == {"text/html"}
+
+
+def test_a_partnerships_geojson_feature_is_known_by_its_id(api_client, seed):
+    response = api_client.get("/api/v1/partnerships/1/", {"format": "geojson"})
+
+    assert response.status_code == 200
+    assert response.json()["id"] == 1
