@@ -26,7 +26,7 @@ from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import APIException, MethodNotAllowed
+from rest_framework.exceptions import APIException, MethodNotAllowed, NotFound
 from rest_framework.renderers import JSONRenderer
 
 from .browsable import ApiBrowsableAPIRenderer
@@ -118,6 +118,10 @@ class ApiViewSetMixin:
         if request.query_params.get("page_size") and self.paginator is not None:
             # An export (?format=csv) has no pages, but a bad page_size is still a 400.
             self.paginator.get_page_size(request)
+        page = request.query_params.get("page")
+        if page and not (page.isascii() and page.isdigit() and int(page) >= 1):
+            # As the paginator answers it for a JSON page, exports included.
+            raise NotFound("Invalid page.")
         # ?kind=bogus&kind=twin would otherwise keep the last value and drop the other;
         # a filter that takes several values (api.filters, `repeatable`) reads them all.
         repeatable = self.repeatable_query_params()

@@ -101,3 +101,10 @@ def test_a_partnerships_geojson_feature_is_known_by_its_id(api_client, seed):
 
     assert response.status_code == 200
     assert response.json()["id"] == 1
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "last"])
+def test_a_page_that_is_not_a_positive_number_is_a_404_on_exports_too(api_client, seed, page):
+    for fmt in ("json", "csv", "ndjson"):
+        response = api_client.get("/api/v1/sources/", {"page": page, "format": fmt})
+        assert response.status_code == 404, (fmt, page)
