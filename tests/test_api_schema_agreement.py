@@ -108,3 +108,18 @@ def test_a_page_that_is_not_a_positive_number_is_a_404_on_exports_too(api_client
     for fmt in ("json", "csv", "ndjson"):
         response = api_client.get("/api/v1/sources/", {"page": page, "format": fmt})
         assert response.status_code == 404, (fmt, page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_object_where_a_list_belongs_is_a_400(api_client, seed):
+    editor = UserFactory(username="editor", groups=["editors"], is_staff=True)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+
+    response = api_client.post(
+        "/api/v1/events/",
+        {"date": "2018-04", "kind": "meeting", "title": "x", "sources": {}},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["sources"] == ["Expected a list of items, got an object."]
