@@ -24,7 +24,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 cd "${TREE:-$HERE/..}"
 ROOT=$PWD
 PY=$ROOT/.venv/bin/python
-FUZZ_VENV=${FUZZ_VENV:-$ROOT/.venv-fuzz}
+FUZZ_VENV=${FUZZ_VENV:-$HERE/../.venv-fuzz}  # beside this script, whatever TREE is
 WHO=${WHO:-both}
 MAX_EXAMPLES=${MAX_EXAMPLES:-30}
 SEED=${SEED:-1}
@@ -66,12 +66,13 @@ run() {
     mkdir -p "$out"
     local config=()
     [ "${FUZZ_CONFIG:-}" = none ] || config=(--config-file "$HERE/schemathesis.toml")
-    "$FUZZ_VENV/bin/st" "${config[@]}" \
+    # Run from this script's checkout: schemathesis keeps a cache folder where it runs.
+    (cd "$HERE/.." && "$FUZZ_VENV/bin/st" "${config[@]}" \
         run "http://127.0.0.1:$PORT/api/v1/schema/?format=json" \
         --checks all --phases examples,coverage,fuzzing,stateful \
         --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 2 \
         --request-timeout 30 --report junit,pytest --report-dir "$out" \
-        --warnings off "$@" >"$out/output.txt" 2>&1
+        --warnings off "$@") >"$out/output.txt" 2>&1
     local status=$?
     echo "== $who: exit $status; summary in $out/output.txt"
     sed -n '/SUMMARY/,$p' "$out/output.txt" | head -40
