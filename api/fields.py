@@ -244,6 +244,9 @@ class RelatedSummaryField(PrefetchedManyMixin, serializers.SlugRelatedField):
             data = data.get("id" if self.slug_field == "pk" else self.slug_field)
         if isinstance(data, bool) or not isinstance(data, str | int):
             self.fail("invalid", lookup=self._key_name)
+        if self.slug_field != "pk" and not isinstance(data, str):
+            # A slug is text, as the schema says: 0 is not the city whose slug is "0".
+            self.fail("invalid", lookup=self._key_name)
         queryset = self.get_queryset()
         try:
             return queryset.get(**{self.slug_field: data})

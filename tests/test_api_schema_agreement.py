@@ -123,3 +123,21 @@ def test_an_object_where_a_list_belongs_is_a_400(api_client, seed):
 
     assert response.status_code == 400
     assert response.json()["sources"] == ["Expected a list of items, got an object."]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_number_where_a_slug_belongs_is_a_400(api_client, seed):
+    from tests.factories import CityFactory
+
+    CityFactory(slug="0", name="Zero")
+    editor = UserFactory(username="editor", groups=["editors"], is_staff=True)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+
+    response = api_client.post(
+        "/api/v1/events/",
+        {"date": "2018-04", "kind": "meeting", "title": "x", "city": 0},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "city" in response.json()
