@@ -17,15 +17,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers, status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, MethodNotAllowed, NotFound
 from rest_framework.renderers import JSONRenderer
 
 from .browsable import ApiBrowsableAPIRenderer
@@ -157,6 +159,13 @@ class ApiViewSetMixin(ErrorsInJSONMixin):
 
     def check_query_params(self, request) -> None:
         reject_unknown_query_params(request, self.allowed_query_params())
+        if request.query_params.get("page_size") and self.paginator is not None:
+            # An export (?format=csv) has no pages, but a bad page_size is still a 400.
+            self.paginator.get_page_size(request)
+        page = request.query_params.get("page")
+        if page and not (page.isascii() and page.isdigit() and int(page) >= 1):
+            # As the paginator answers it for a JSON page, exports included.
+            raise NotFound("Invalid page.")
         # ?kind=bogus&kind=twin would otherwise keep the last value and drop the other;
         # a filter that takes several values (api.filters, `repeatable`) reads them all.
         repeatable = self.repeatable_query_params()
@@ -171,9 +180,18 @@ class ApiViewSetMixin(ErrorsInJSONMixin):
             )
 
     def initial(self, request, *args, **kwargs):
+        # A method this address does not have is a 405 for everyone: DRF would check
+        # authentication and permissions first, so an anonymous PUT on a list was a
+        # 401 that invites a retry with a token.
+        if request.method.lower() not in self.http_method_names or not hasattr(
+            self, request.method.lower()
+        ):
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         if self.action in self.strict_query_actions:
             self.check_query_params(request)
+        if request.method == "GET" and "lang" in self.common_query_params:
+            check_language_param(request)
 
     # -- pages --------------------------------------------------------------------
 
@@ -431,3 +449,19 @@ class ApiModelViewSet(
     ConditionalRequestMixin, DataVersionETagMixin, ApiViewSetMixin, viewsets.ModelViewSet
 ):
     """Read for anyone; create, update and delete with the model's permissions."""
+
+
+def check_language_param(request) -> None:
+    """?lang= names one of settings.LANGUAGES (or a variant, zh-CN); empty is not given.
+    Checked on every read, also where no city is in the answer to name in it, so a
+    wrong language is a 400 whichever record it was asked of."""
+    raw = request.query_params.get("lang")
+    if not raw or not raw.strip():
+        return
+    try:
+        translation.get_supported_language_variant(raw.strip().lower())
+    except LookupError:
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise serializers.ValidationError(
+            {"lang": [f"Unknown language {raw!r}. Choose one of: {codes}."]}
+        ) from None

@@ -104,6 +104,10 @@ class PageUrlField(serializers.Field):
         return template.fill(getattr(instance, self.key))
 
 
+# A year, year-month or date with a month 01-12 and a day 01-31 (a day its month lacks,
+# 2023-02-30, is still a 400 the pattern cannot see).
+PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
 PARTIAL_DATE_HELP = (
     'Reduced ISO 8601 at the precision known: "1998" (year), "2018-04" (month) '
     'or "2018-04-13" (day).'
@@ -113,7 +117,7 @@ PARTIAL_DATE_HELP = (
 @extend_schema_field(
     {
         "type": "string",
-        "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        "pattern": PARTIAL_DATE_PATTERN,
         "example": "2018-04",
         "description": PARTIAL_DATE_HELP,
     }
@@ -239,6 +243,9 @@ class RelatedSummaryField(PrefetchedManyMixin, serializers.SlugRelatedField):
             # The summary as it was read (a PUT of a fetched record): take its key.
             data = data.get("id" if self.slug_field == "pk" else self.slug_field)
         if isinstance(data, bool) or not isinstance(data, str | int):
+            self.fail("invalid", lookup=self._key_name)
+        if self.slug_field != "pk" and not isinstance(data, str):
+            # A slug is text, as the schema says: 0 is not the city whose slug is "0".
             self.fail("invalid", lookup=self._key_name)
         queryset = self.get_queryset()
         try:

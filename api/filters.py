@@ -26,6 +26,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from common.dates import PartialDate
 
+from .fields import PARTIAL_DATE_PATTERN
+
 
 class CountryChoiceField(ChoiceField):
     """An ISO 3166-1 alpha-2 code, in either case ("il" is read as "IL")."""
@@ -36,6 +38,14 @@ class CountryChoiceField(ChoiceField):
 
     def to_python(self, value):
         return super().to_python(value).strip().upper()
+
+
+def country_code_pattern() -> str:
+    """The codes the filters accept, in either case, as one regular expression (the
+    schema's pattern: a well-formed but unassigned code, "WE", is a 400 too)."""
+    codes = sorted(code for code, _name in countries)
+    either_case = ("".join(f"[{c.upper()}{c.lower()}]" for c in code) for code in codes)
+    return f"^(?:{'|'.join(either_case)})$"
 
 
 class CountryFilter(django_filters.ChoiceFilter):
@@ -50,7 +60,7 @@ class CountryFilter(django_filters.ChoiceFilter):
         extend_schema_field(
             {
                 "type": "string",
-                "pattern": "^[A-Za-z]{2}$",
+                "pattern": country_code_pattern(),
                 "example": "IL",
                 "description": kwargs["help_text"],
             }
@@ -104,7 +114,7 @@ class CountryListFilter(django_filters.Filter):
         extend_schema_field(
             {
                 "type": "array",
-                "items": {"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "DE"},
+                "items": {"type": "string", "pattern": country_code_pattern(), "example": "DE"},
                 "description": kwargs["help_text"],
             }
         )(self)
@@ -163,7 +173,7 @@ class PartialDateFilter(django_filters.Filter):
         extend_schema_field(
             {
                 "type": "string",
-                "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                "pattern": PARTIAL_DATE_PATTERN,
                 "example": "1998",
                 "description": kwargs.get("help_text", ""),
             }

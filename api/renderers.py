@@ -340,7 +340,8 @@ class GeoJSONRenderer(BaseRenderer):
         properties = {k: v for k, v in data.items() if k not in {"latitude", "longitude"}}
         feature = {
             "type": "Feature",
-            "id": data.get("slug"),
+            # A record without a slug (a partnership) is known by its id.
+            "id": data.get("slug") or data.get("id"),
             "geometry": geometry,
             "properties": properties,
         }

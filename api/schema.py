@@ -9,7 +9,9 @@ API really gives, so each operation lists them here with their JSON body:
 - 403 a signed-in user without the model permission;
 - 404 no such record, or a page past the end;
 - 409 a delete of a record others point at, or a write that lost a race;
+- 411 a write whose body comes chunked, without Content-Length;
 - 413 a body over DATA_UPLOAD_MAX_MEMORY_SIZE;
+- 414 a request line over gunicorn's 4094 bytes (answered by gunicorn, in HTML);
 - 429 throttled;
 - 503 the database is unavailable (with Retry-After).
 
@@ -20,11 +22,19 @@ not the JSON object schema drf-spectacular would otherwise repeat for them.
 Lists, exports, facets, partners and the network's answers document their ETag
 (api/etags.py): the `If-None-Match` header, the 304 and the `ETag` response header.
 
+An empty query parameter (`?kind=`, `?started_before=`, `?format=`: what the browsable
+API's filter form sends for a field left blank) is the parameter not given, for every
+optional parameter alike (api/filters.py): each one's schema says so, an empty string
+being one of its values (`allow_empty()`), so a client, or schemathesis, reads from the
+schema what the API does.
+
 It also says that reads need no authentication (DjangoModelPermissionsOrAnonReadOnly,
 which drf-spectacular does not recognise on its own): `security: []` on every GET.
 """
 
 from __future__ import annotations
+
+import copy
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter
@@ -49,7 +59,9 @@ DESCRIPTIONS = {
     "403": "Signed in, but without permission for this write.",
     "404": "No such record, or a page past the last one.",
     "409": "Conflict: the record is still referred to, or another write got there first.",
+    "411": "A body sent without Content-Length (chunked): send its length.",
     "413": "Request body too large.",
+    "414": "Request line too long (answered by gunicorn before the application, in HTML).",
     "429": "Too many requests; retry after the time given in Retry-After.",
     "503": "The database is temporarily unavailable; retry after Retry-After seconds.",
 }
@@ -100,12 +112,63 @@ LANG_PARAMETER = OpenApiParameter(
 )
 
 
+EMPTY_STRING = {"type": "string", "maxLength": 0}
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def plain_text_limits(name: str, schema: dict) -> dict:
+    """A free-text parameter's limits as the request middleware applies them: no NUL
+    character (a 400 for any parameter), and `search` at most SEARCH_MAX_LENGTH long."""
+    if schema.get("type") != "string" or {"enum", "pattern", "format"} & set(schema):
+        return schema
+    schema = {**schema, "pattern": NO_NUL}
+    if name in ("search", "q"):
+        schema["maxLength"] = settings.SEARCH_MAX_LENGTH
+    return schema
+
+
+def allow_empty(schema: dict) -> dict:
+    """`schema` with the empty string among its values: in an enum, a pattern's
+    alternative, or (a number, a boolean, a formatted string) one branch of anyOf."""
+    schema = copy.deepcopy(schema)
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        schema["items"] = allow_empty(schema["items"])  # ?country= is one empty item
+        return schema
+    if schema.get("type") == "string" and "format" not in schema:
+        if "enum" in schema and "" not in schema["enum"]:
+            schema["enum"] = [*schema["enum"], ""]
+        if "pattern" in schema:
+            schema["pattern"] = f"^$|{schema['pattern']}"
+        schema.pop("minLength", None)
+        return schema
+    return {"anyOf": [schema, EMPTY_STRING]}
+
+
 class ApiAutoSchema(ConditionalAutoSchema):
     def _uses_data_version_etags(self) -> bool:
         if self.method != "GET" or not isinstance(self.view, DataVersionETagMixin):
             return False
         action = getattr(self.view, "action", None)
         return action is None or action in self.view.data_version_etag_actions
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter.get("in") != "query":
+                continue
+            schema = plain_text_limits(parameter["name"], parameter.get("schema", {}))
+            if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+                schema = {**schema, "items": plain_text_limits("", schema["items"])}
+            parameter["schema"] = schema
+            if not parameter.get("required"):
+                parameter["schema"] = allow_empty(parameter["schema"])
+                note = "Empty is the parameter not given."
+                description = parameter.get("description", "")
+                if note not in description:
+                    parameter["description"] = f"{description} {note}".strip()
+        return parameters
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
@@ -152,9 +215,9 @@ class ApiAutoSchema(ConditionalAutoSchema):
         return auths
 
     def error_codes(self) -> list[str]:
-        codes = ["400", "401", "404", "429", "503"]
+        codes = ["400", "401", "404", "414", "429", "503"]
         if self.method in WRITES:
-            codes += ["403", "409", "413"]
+            codes += ["403", "409", "411", "413"]
         return codes
 
     def _get_response_bodies(self, direction="response"):
@@ -164,13 +227,12 @@ class ApiAutoSchema(ConditionalAutoSchema):
         for response in responses.values():
             self._document_export_shapes(response.get("content") or {})
         for code in self.error_codes():
-            responses.setdefault(
-                code,
-                {
-                    "description": DESCRIPTIONS[code],
-                    "content": {"application/json": {"schema": ERROR_BODY}},
-                },
+            content = (
+                {"text/html": {"schema": {"type": "string"}}}
+                if code == "414"
+                else {"application/json": {"schema": ERROR_BODY}}
             )
+            responses.setdefault(code, {"description": DESCRIPTIONS[code], "content": content})
         return responses
 
     def _document_export_shapes(self, content: dict) -> None:
@@ -179,7 +241,12 @@ class ApiAutoSchema(ConditionalAutoSchema):
         if "application/x-ndjson" in content:
             content["application/x-ndjson"] = {"schema": NDJSON_TEXT}
         if "application/geo+json" in content:
-            many = self.method == "GET" and self._is_list_view()
+            json_schema = (content.get("application/json") or {}).get("schema") or {}
+            many = self.method == "GET" and (
+                self._is_list_view()
+                or json_schema.get("type") == "array"
+                or "Paginated" in json_schema.get("$ref", "")
+            )
             content["application/geo+json"] = {
                 "schema": GEOJSON_COLLECTION if many else GEOJSON_FEATURE
             }
@@ -196,3 +263,13 @@ class ApiAutoSchema(ConditionalAutoSchema):
                 },
             )
         return headers
+
+
+def refuse_unknown_body_fields(result, generator, request, public):
+    """Postprocessing hook: a request body's object schema says
+    `additionalProperties: false`, as api.serializers.StrictModelSerializer answers an
+    unknown field with a 400 naming the writable ones."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component.setdefault("additionalProperties", False)
+    return result

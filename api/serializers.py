@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers
+from rest_framework.relations import ManyRelatedField
 from rest_framework.settings import api_settings
 
 from .fields import PartialDateField, prefetched
@@ -115,6 +116,18 @@ class StrictModelSerializer(PartialDateFieldsMixin, serializers.ModelSerializer)
                 )
                 raise serializers.ValidationError(
                     {name: [f"Unknown field. Writable fields: {writable}."] for name in unknown}
+                )
+            # DRF reads an object given for a list field as the list of its keys ({} is
+            # []): an object where the schema says array is a 400.
+            not_lists = sorted(
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, ManyRelatedField | serializers.ListField)
+                and isinstance(data.get(name), Mapping)
+            )
+            if not_lists:
+                raise serializers.ValidationError(
+                    {name: ["Expected a list of items, got an object."] for name in not_lists}
                 )
         return super().to_internal_value(data)
 

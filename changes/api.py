@@ -148,7 +148,7 @@ class ChangeListView(APIView):
             ),
             OpenApiParameter(
                 "page_size",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
                 description=f"Changes per answer, 1 to {MAX_PAGE_SIZE} "
                 f"(default {DEFAULT_PAGE_SIZE}).",
             ),

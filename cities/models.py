@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from cities import search as city_search
 from common.querysets import SearchQuerySet
+from common.text import language_tag_validator, name_text_validator
 
 wikidata_id_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", "A Wikidata ID is a Q followed by digits, e.g. Q956."
@@ -46,15 +47,22 @@ class CityQuerySet(SearchQuerySet):
 
 
 class City(models.Model):
-    name = models.CharField("name", max_length=200, help_text="Common English name.")
+    name = models.CharField(
+        "name", max_length=200, validators=[name_text_validator], help_text="Common English name."
+    )
     slug = models.SlugField("slug", max_length=220, unique=True, allow_unicode=False)
     native_name = models.CharField(
-        "native name", max_length=200, blank=True, help_text="Name in the local script."
+        "native name",
+        max_length=200,
+        blank=True,
+        validators=[name_text_validator],
+        help_text="Name in the local script.",
     )
     native_name_language = models.CharField(
         "native name language",
         max_length=16,
         blank=True,
+        validators=[language_tag_validator],
         help_text="BCP 47 language tag of the native name, e.g. zh, he.",
     )
     native_name_direction = models.CharField(
@@ -64,7 +72,9 @@ class City(models.Model):
         default=TextDirection.LTR,
     )
     country = CountryField("country", db_index=True)
-    region = models.CharField("region", max_length=200, blank=True)
+    region = models.CharField(
+        "region", max_length=200, blank=True, validators=[name_text_validator]
+    )
     population = models.PositiveBigIntegerField("population", null=True, blank=True)
     latitude = models.DecimalField(
         "latitude",
@@ -166,9 +176,12 @@ class CityName(models.Model):
         City, verbose_name="city", on_delete=models.CASCADE, related_name="names"
     )
     language = models.CharField(
-        "language", max_length=16, help_text="BCP 47 language tag, e.g. zh, he, de."
+        "language",
+        max_length=16,
+        validators=[language_tag_validator],
+        help_text="BCP 47 language tag, e.g. zh, he, de.",
     )
-    name = models.CharField("name", max_length=200)
+    name = models.CharField("name", max_length=200, validators=[name_text_validator])
     source = models.CharField(
         "source", max_length=60, blank=True, help_text="Data set the name comes from."
     )

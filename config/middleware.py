@@ -10,6 +10,7 @@
   query sees them.
 """
 
+import io
 import logging
 import sys
 
@@ -133,7 +134,11 @@ class RequestLimitsMiddleware:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if request.META.get("HTTP_TRANSFER_ENCODING") and not request.META.get("CONTENT_LENGTH"):
             # Django reads a body without Content-Length as empty: a chunked PATCH
-            # would be answered as if nothing had been sent. Ask for the length.
+            # would be answered as if nothing had been sent. A server that decodes
+            # the chunks and ends the stream (gunicorn: wsgi.input_terminated) lets
+            # us read it whole; under any other, ask for the length.
+            if request.META.get("wsgi.input_terminated"):
+                return self.read_terminated_body(request, limit)
             return _error(
                 request,
                 411,
@@ -148,6 +153,20 @@ class RequestLimitsMiddleware:
             return _error(
                 request, 413, f"Request body too large: {length} bytes; the limit is {limit}."
             )
+        return None
+
+    @staticmethod
+    def read_terminated_body(request, limit):
+        """Read a chunked body the server has decoded, up to `limit` bytes (413 past
+        it), and hand it on as a body of that Content-Length."""
+        stream = request.META["wsgi.input"]
+        cap = limit if limit is not None else 2**31
+        body = stream.read(cap + 1)
+        if len(body) > cap:
+            return _error(request, 413, f"Request body too large: the limit is {limit} bytes.")
+        request._stream = io.BytesIO(body)
+        request._read_started = False
+        request.META["CONTENT_LENGTH"] = str(len(body))
         return None
 
     def refuse_nul(self, request):

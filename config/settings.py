@@ -365,6 +365,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Request bodies refuse unknown fields (api.schema.refuse_unknown_body_fields).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.refuse_unknown_body_fields",
+    ],
     # Several models have a "kind" and a "status"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "PartnershipKindEnum": "partnerships.choices.PartnershipKind",

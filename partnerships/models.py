@@ -16,6 +16,7 @@ from cities.models import City, CityQuerySet
 from common.constraints import FieldCheckConstraint, StoredFormCheckConstraint
 from common.dates import PartialDate, PartialDatesMixin, Precision, precision_check, precision_field
 from common.querysets import SearchQuerySet
+from common.text import name_text_validator
 
 from .choices import (
     EventKind,
@@ -45,8 +46,8 @@ class SourceQuerySet(SearchQuerySet):
 
 
 class Source(models.Model):
-    publisher = models.CharField("publisher", max_length=200)
-    title = models.CharField("title", max_length=500)
+    publisher = models.CharField("publisher", max_length=200, validators=[name_text_validator])
+    title = models.CharField("title", max_length=500, validators=[name_text_validator])
     url = models.URLField("URL", max_length=1000, blank=True)
     published_on = models.DateField("published on", null=True, blank=True)
     note = models.TextField(
@@ -90,7 +91,7 @@ class CooperationAreaQuerySet(SearchQuerySet):
 
 
 class CooperationArea(models.Model):
-    name = models.CharField("name", max_length=100, unique=True)
+    name = models.CharField("name", max_length=100, unique=True, validators=[name_text_validator])
     slug = models.SlugField("slug", max_length=120, unique=True)
     description = models.TextField("description", blank=True, max_length=5000)
 
@@ -113,11 +114,17 @@ class OrganizationQuerySet(SearchQuerySet):
 class Organization(models.Model):
     Kind = OrganizationKind
 
-    name = models.CharField("name", max_length=300)
+    name = models.CharField("name", max_length=300, validators=[name_text_validator])
     slug = models.SlugField("slug", max_length=220, unique=True)
-    short_name = models.CharField("short name", max_length=100, blank=True)
+    short_name = models.CharField(
+        "short name", max_length=100, blank=True, validators=[name_text_validator]
+    )
     nickname = models.CharField(
-        "also known as", max_length=200, blank=True, help_text='e.g. "China\'s Silicon Valley".'
+        "also known as",
+        max_length=200,
+        blank=True,
+        validators=[name_text_validator],
+        help_text='e.g. "China\'s Silicon Valley".',
     )
     kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.OTHER)
     city = models.ForeignKey(
@@ -203,9 +210,14 @@ class Official(PartialDatesMixin, models.Model):
     PARTIAL_DATES = {"term_start": "term_start_precision", "term_end": "term_end_precision"}
     PERIOD_ENDS = frozenset({"term_end"})
 
-    name = models.CharField("name", max_length=200)
+    name = models.CharField("name", max_length=200, validators=[name_text_validator])
     slug = models.SlugField("slug", max_length=220, unique=True)
-    title = models.CharField("title", max_length=200, help_text="e.g. Vice Mayor, Deputy Mayor.")
+    title = models.CharField(
+        "title",
+        max_length=200,
+        validators=[name_text_validator],
+        help_text="e.g. Vice Mayor, Deputy Mayor.",
+    )
     city = models.ForeignKey(
         City, verbose_name="city", on_delete=models.PROTECT, related_name="officials"
     )
@@ -551,7 +563,7 @@ class LiaisonOffice(PartialDatesMixin, models.Model):
 
     Status = LiaisonOfficeStatus
 
-    name = models.CharField("name", max_length=300)
+    name = models.CharField("name", max_length=300, validators=[name_text_validator])
     slug = models.SlugField("slug", max_length=220, unique=True)
     organization = models.ForeignKey(
         Organization,
@@ -709,7 +721,7 @@ class Event(PartialDatesMixin, models.Model):
     date = models.DateField("date")
     date_precision = precision_field("date precision")
     kind = models.CharField("kind", max_length=20, choices=Kind.choices)
-    title = models.CharField("title", max_length=300)
+    title = models.CharField("title", max_length=300, validators=[name_text_validator])
     summary = models.TextField("summary", blank=True, max_length=20000)
     city = models.ForeignKey(
         City,

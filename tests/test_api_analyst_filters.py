@@ -29,7 +29,7 @@ def links(db):
     paris = CityFactory(slug="paris", name="Paris", country="FR")
     lyon = CityFactory(slug="lyon", name="Lyon", country="FR")
     rome = CityFactory(slug="rome", name="Rome", country="IT")
-    wikidata = SourceFactory(dataset_key="wikidata")
+    wikidata = SourceFactory(dataset_key="wikidata-cities")
     made = {
         "berlin-paris": PartnershipFactory(city_a=berlin, city_b=paris),
         # Stored with the French city first: either orientation counts.
@@ -87,7 +87,9 @@ def test_start_and_end_known(api_client, links):
 
 
 def test_source_dataset_key(api_client, links):
-    assert ids(api_client, source="wikidata") == pks(links, "paris-rome")
+    assert ids(api_client, source="wikidata-cities") == pks(links, "paris-rome")
+    # A data set the import knows but this database has not imported: no link.
+    assert ids(api_client, source="czech-partnerska-mesta") == set()
     response = api_client.get(LINKS, {"source": "no-such-set"})
     assert response.status_code == 400
     assert "source" in response.json()

@@ -240,7 +240,8 @@ def test_the_schema_documents_lang(api_client):
     schema = api_client.get("/api/v1/schema/", {"format": "json"}).json()
     parameters = schema["paths"]["/api/v1/partnerships/"]["get"]["parameters"]
     lang = next(p for p in parameters if p["name"] == "lang")
-    assert sorted(lang["schema"]["enum"]) == ["en", "he", "zh-hans"]
+    # "": empty is the parameter not given (api/schema.py).
+    assert sorted(lang["schema"]["enum"]) == ["", "en", "he", "zh-hans"]
     assert re.search(r"display_name", lang["description"])
 
 

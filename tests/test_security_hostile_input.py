@@ -2,6 +2,7 @@
 
 import http.client
 import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -116,3 +117,79 @@ def test_a_chunked_body_over_a_real_server_is_a_411(tmp_path):
         response = connection.getresponse()
 
     assert response.status == 411
+
+
+def test_a_chunked_body_under_gunicorn_is_read_whole(tmp_path):
+    """gunicorn decodes chunks and ends the stream (wsgi.input_terminated): the body
+    is read, not answered as missing and not refused."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tests.reliability_support import BASE_DIR
+
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path}/chunked.sqlite3")
+    python = sys.executable
+
+    def manage(*args):
+        return subprocess.run(
+            [python, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    manage("migrate", "--noinput", "-v", "0")
+    manage("load_seed")
+    token = manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; from rest_framework.authtoken.models "
+        "import Token; u = User.objects.create_superuser('chunky', 'c@example.org', 'pw'); "
+        "print(Token.objects.create(user=u).key)",
+    ).split()[-1]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(python).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(150):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        connection.putrequest("PATCH", "/api/v1/cities/tel-aviv/")
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Authorization", f"Token {token}")
+        connection.putheader("Transfer-Encoding", "chunked")
+        connection.endheaders()
+        body = json.dumps({"region": "Gush Dan"}).encode()
+        connection.send(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+        response = connection.getresponse()
+        payload = json.loads(response.read())
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=20)
+
+    assert response.status == 200, payload
+    assert payload["region"] == "Gush Dan"

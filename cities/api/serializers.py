@@ -55,7 +55,7 @@ def requested_language(context) -> str | None:
         return cached
     raw = getattr(request, "query_params", request.GET).get(LANG_PARAMETER)
     language = None
-    if raw is not None:
+    if raw is not None and raw.strip():  # empty: not given (api/schema.py)
         try:
             language = translation.get_supported_language_variant(raw.strip().lower())
         except LookupError:

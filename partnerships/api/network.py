@@ -83,6 +83,9 @@ class NetworkPathSerializer(serializers.Serializer):
         return fields
 
 
+SLUG_SCHEMA = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 220}
+
+
 class NetworkPathQuerySerializer(serializers.Serializer):
     def get_fields(self):
         return {
@@ -235,16 +238,16 @@ class NetworkPathView(NetworkView):
         parameters=[
             OpenApiParameter(
                 "from",
-                OpenApiTypes.STR,
+                SLUG_SCHEMA,
                 required=True,
                 description="Slug of the city to start from.",
             ),
             OpenApiParameter(
-                "to", OpenApiTypes.STR, required=True, description="Slug of the city to reach."
+                "to", SLUG_SCHEMA, required=True, description="Slug of the city to reach."
             ),
             OpenApiParameter(
                 "max_hops",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": 100},
                 description="At most this many links (1-100); a longer chain is found=false.",
             ),
         ],
@@ -287,7 +290,7 @@ class NetworkStatsView(NetworkStatsRenderers, NetworkView):
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
             OpenApiParameter(
                 "limit",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": 500},
                 description="Rows in most_connected, country_pairs and groups.sizes, 1-500 "
                 f"(default {network.TOP}).",
             ),

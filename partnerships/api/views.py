@@ -48,16 +48,25 @@ JSON_ONLY = [OrjsonRenderer, BrowsableAPIRenderer]
 EXPORTABLE = [OrjsonRenderer, BrowsableAPIRenderer, CSVRenderer, GeoJSONRenderer]
 
 
+def _filter_schema(f):
+    """A filter's schema as the list views document it: the one its class declares
+    (extend_schema_field: booleans, countries, partial dates), else its choices."""
+    declared = getattr(f, "_spectacular_annotation", {}).get("field")
+    if isinstance(declared, dict):
+        return {key: value for key, value in declared.items() if key != "description"}
+    choices = f.extra.get("choices")
+    if isinstance(f, django_filters.ChoiceFilter) and choices and not callable(choices):
+        return {"type": "string", "enum": [value for value, _ in choices]}
+    return OpenApiTypes.STR
+
+
 def partner_filter_parameters():
     """The partners action's filters, for the schema (the action is not a list)."""
     return [
         OpenApiParameter(
             name,
-            OpenApiTypes.STR,
+            _filter_schema(f),
             description=str(f.extra.get("help_text") or f.label or name),
-            enum=[value for value, _ in f.extra["choices"]]
-            if isinstance(f, django_filters.ChoiceFilter) and "choices" in f.extra
-            else None,
         )
         for name, f in filters.PartnerFilterSet.base_filters.items()
     ]

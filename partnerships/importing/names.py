@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .reading import NAME_MAX_LENGTH, QID, DataFileError, read_text
+from .reading import NAME_MAX_LENGTH, QID, DataFileError, clean_name, read_text
 
 CSV_LANGUAGES = "ar bn de en es fr el hi hu id it ja ko nl pl pt ru sv tr vi zh".split()
 DBF_LANGUAGES = {"NAME_HE": "he", "NAME_FA": "fa", "NAME_UK": "uk", "NAME_UR": "ur"}
@@ -57,7 +57,7 @@ class Label:
 
 
 def _clean(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = clean_name(name)
     return name if 0 < len(name) <= NAME_MAX_LENGTH else ""
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+from common.text import strip_unsafe
+
 from .countries import resolve_country
 
 QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -20,6 +22,14 @@ SIX_PLACES = Decimal("0.000001")
 NAME_MAX_LENGTH = 200
 
 Progress = Callable[[str, int, int], None]
+
+
+def clean_name(raw: str | None) -> str:
+    """A name as the data writes it, without the invisible and control characters a
+    stored name may not hold (common/text.py: bidi embeddings and marks, zero-width
+    spaces, BOMs; ZWNJ/ZWJ stay), its runs of white space made one space."""
+    spaced = " ".join((raw or "").split())  # tabs and newlines are spaces first
+    return " ".join(strip_unsafe(spaced).split())
 
 
 @dataclass(frozen=True)
@@ -143,7 +153,7 @@ def read_cities(
             reject("", line, f"has {len(row)} fields, expected {len(header)}", raw)
             continue
         qid = row[at["id"]].strip()
-        name = " ".join(row[at["name"]].split())
+        name = clean_name(row[at["name"]])
         code = row[at["countrycd"]].strip()
         if not QID.match(qid):
             reject(qid, line, f"unknown ID {qid!r}: not a Wikidata QID", raw)
@@ -253,7 +263,7 @@ def read_names(path: Path, *, rejections: Rejections) -> dict[str, str]:
         if len(cells) != 2:
             rejections.add(file, line, f"has {len(cells)} fields, expected 2", raw)
             continue
-        qid, label = cells[0].strip(), cells[1].strip()
+        qid, label = cells[0].strip(), clean_name(cells[1])
         if not QID.match(qid):
             rejections.add(file, line, f"unknown ID {qid!r}: not a Wikidata QID", raw)
             continue

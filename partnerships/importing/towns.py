@@ -10,7 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from .places import CZECH_COUNTRIES, resolve_country_text, split_name
-from .reading import NAME_MAX_LENGTH, DataFileError, Rejections, _coordinate, read_text
+from .reading import (
+    NAME_MAX_LENGTH,
+    DataFileError,
+    Rejections,
+    _coordinate,
+    clean_name,
+    read_text,
+)
 
 # The Czech portal was scraped in 2013; twinning as a civic practice starts after
 # 1918 (the oldest recorded links are of the 1920s). A year outside is no date.
@@ -48,7 +55,7 @@ class MentionPair:
 
 def _mention(dataset, line, written, country_text, lat, lng, *, ident="", czech=False):
     """(Mention, problem)."""
-    written = " ".join((written or "").split())
+    written = clean_name(written)
     if not written:
         return None, "has no place name"
     if len(written) > NAME_MAX_LENGTH:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from common.data_version import bump_data_version
-from ops.backup import rows_present
+from ops.backup import load_backup, rows_present
 
 
 class Command(BaseCommand):
@@ -43,9 +43,14 @@ class Command(BaseCommand):
             # flush clears rows migrations made (the staff groups) that the backup
             # brings back, and recreates content types and permissions.
             call_command("flush", database=database, interactive=False, verbosity=0)
-            call_command("loaddata", str(path), database=database, verbosity=0)
+            # In bulk (ops.backup.load_backup): loaddata's one INSERT per row took
+            # 5 min 30 s for 107,616 rows.
+            counts = load_backup(path, using=database)
         # flush sends no signals and loaddata's raw saves may not touch every table:
         # drop every cached answer made from the data that was replaced.
         bump_data_version()
 
-        self.stdout.write(f"Restored {path} into database '{database}'")
+        self.stdout.write(
+            f"Restored {path} into database '{database}': {sum(counts.values())} rows "
+            f"in {sum(1 for n in counts.values() if n)} tables"
+        )
