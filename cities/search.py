@@ -219,10 +219,13 @@ def _word_starts(word: str) -> Q:
     return starts
 
 
-def rank(term: str) -> Case:
+def rank(term: str) -> Case | Value:
     """0: a name is exactly the term; 1: a name begins with it; 2: every word typed
     begins a word of a name; 3: the rest (typos, words inside words)."""
     folded = fold(term)
+    if not folded.split():
+        # Nothing left to rank by (a term of punctuation only, which finds no city).
+        return Value(3, output_field=IntegerField())
     every_word = Q()
     for word in folded.split():
         every_word &= _word_starts(word)

@@ -365,6 +365,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Request bodies are documented as JSON, the API's format. The parsers for HTML
+    # forms stay on for the browsable API's own forms, where an empty field is no value
+    # (a null date): form semantics the JSON schema of a body cannot say.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # Request bodies refuse unknown fields (api.schema.refuse_unknown_body_fields).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
