@@ -129,6 +129,20 @@ class StrictModelSerializer(PartialDateFieldsMixin, serializers.ModelSerializer)
                 raise serializers.ValidationError(
                     {name: ["Expected a list of items, got an object."] for name in not_lists}
                 )
+            # DRF's CharField turns a number or a boolean into its text (0 is "0"): a
+            # value of another JSON type where the schema says string is a 400.
+            not_strings = sorted(
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and not field.read_only
+                and data.get(name) is not None
+                and not isinstance(data.get(name), str)
+            )
+            if not_strings:
+                raise serializers.ValidationError(
+                    {name: ["Not a valid string."] for name in not_strings}
+                )
         return super().to_internal_value(data)
 
     def validate(self, attrs):

@@ -126,6 +126,40 @@ def test_an_object_where_a_list_belongs_is_a_400(api_client, seed):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_number_where_text_belongs_is_a_400_and_nothing_is_stored(api_client, seed):
+    from partnerships.models import Event, Source
+
+    editor = UserFactory(username="editor", groups=["editors"], is_staff=True)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    events, sources = Event.objects.count(), Source.objects.count()
+
+    response = api_client.post(
+        "/api/v1/events/",
+        {"date": "2018-04", "kind": "meeting", "title": "0", "summary": 0},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["summary"] == ["Not a valid string."]
+
+    response = api_client.post(
+        "/api/v1/sources/",
+        {"publisher": "0", "title": True, "note": 0, "source_url": "https://0.com"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"title", "note"}
+    assert (Event.objects.count(), Source.objects.count()) == (events, sources)
+
+    # the same text as a string is taken
+    response = api_client.post(
+        "/api/v1/events/",
+        {"date": "2018-04", "kind": "meeting", "title": "0", "summary": "0"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_number_where_a_slug_belongs_is_a_400(api_client, seed):
     from tests.factories import CityFactory
 
