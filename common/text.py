@@ -67,6 +67,25 @@ def strip_unsafe(value: str) -> str:
     return "".join(char for char in value if not is_unsafe_character(char))
 
 
+def strip_refused_in(model, fields: tuple[str, ...]) -> list[int]:
+    """For data migrations: remove the refused characters from `fields` of every stored
+    row of `model` that has any (runs of white space left behind made one space).
+    Rows are read first, then written (no update under an open cursor). Returns the
+    primary keys of the rows changed."""
+    changes = []
+    for pk, *values in model.objects.order_by("pk").values_list("pk", *fields).iterator():
+        cleaned = {
+            field: " ".join(strip_unsafe(value).split())
+            for field, value in zip(fields, values, strict=True)
+            if value != strip_unsafe(value)
+        }
+        if cleaned:
+            changes.append((pk, cleaned))
+    for pk, cleaned in changes:
+        model.objects.filter(pk=pk).update(**cleaned)
+    return [pk for pk, _cleaned in changes]
+
+
 def describe_character(char: str) -> str:
     """'U+202E (RIGHT-TO-LEFT OVERRIDE)'; a character without a name is its code alone."""
     name = unicodedata.name(char, "")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from api.fastread import coordinate, datetime_text, url_templates
 from cities.models import City
 
-from .serializers import add_display_names_of, requested_language
+from .serializers import CitySerializer, add_display_names_of, requested_language
 
 #: The columns a city summary (a link's side, a partner) is made from.
 SUMMARY_COLUMNS = (
@@ -21,24 +21,8 @@ SUMMARY_COLUMNS = (
     "longitude",
 )
 
-#: The columns of a whole city (CitySerializer).
-CITY_COLUMNS = (
-    "id",
-    "slug",
-    "name",
-    "native_name",
-    "native_name_language",
-    "native_name_direction",
-    "country",
-    "region",
-    "population",
-    "latitude",
-    "longitude",
-    "wikidata_id",
-    "description",
-    "created_at",
-    "updated_at",
-)
+#: The columns of a whole city: CitySerializer's fields but for its two URLs.
+CITY_COLUMNS = tuple(name for name in CitySerializer.Meta.fields if name not in ("url", "page_url"))
 
 
 def summary_columns(prefix: str) -> list[str]:

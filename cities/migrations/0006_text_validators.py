@@ -14,23 +14,13 @@ NAME_FIELDS = {"City": ("name", "native_name", "region"), "CityName": ("name",)}
 def strip_refused_characters(apps, schema_editor):
     from cities.search import search_text
 
-    changed_cities = set()
-    for model_name, fields in NAME_FIELDS.items():
-        model = apps.get_model("cities", model_name)
-        changes = []
-        for pk, *values in model.objects.order_by("pk").values_list("pk", *fields).iterator():
-            cleaned = {
-                field: " ".join(common.text.strip_unsafe(value).split())
-                for field, value in zip(fields, values)
-                if value != common.text.strip_unsafe(value)
-            }
-            if cleaned:
-                changes.append((pk, cleaned))
-        for pk, cleaned in changes:  # read first, then written: no update under a cursor
-            model.objects.filter(pk=pk).update(**cleaned)
-            changed_cities.add(pk if model_name == "City" else model.objects.get(pk=pk).city_id)
     City = apps.get_model("cities", "City")
     CityName = apps.get_model("cities", "CityName")
+    changed_cities = set(common.text.strip_refused_in(City, NAME_FIELDS["City"]))
+    changed_names = common.text.strip_refused_in(CityName, NAME_FIELDS["CityName"])
+    changed_cities.update(
+        CityName.objects.filter(pk__in=changed_names).values_list("city_id", flat=True)
+    )
     for city in City.objects.filter(pk__in=changed_cities):
         others = CityName.objects.filter(city=city).values_list("name", flat=True)
         text = search_text([city.name, city.native_name, city.slug.replace("-", " "), *others])

@@ -18,18 +18,7 @@ NAME_FIELDS = {
 
 def strip_refused_characters(apps, schema_editor):
     for model_name, fields in NAME_FIELDS.items():
-        model = apps.get_model("partnerships", model_name)
-        changes = []
-        for pk, *values in model.objects.order_by("pk").values_list("pk", *fields).iterator():
-            cleaned = {
-                field: " ".join(common.text.strip_unsafe(value).split())
-                for field, value in zip(fields, values)
-                if value != common.text.strip_unsafe(value)
-            }
-            if cleaned:
-                changes.append((pk, cleaned))
-        for pk, cleaned in changes:  # read first, then written: no update under a cursor
-            model.objects.filter(pk=pk).update(**cleaned)
+        common.text.strip_refused_in(apps.get_model("partnerships", model_name), fields)
 
 
 class Migration(migrations.Migration):
