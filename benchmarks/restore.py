@@ -19,7 +19,6 @@ created again).
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -29,33 +28,9 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))
 
-
-def child_env(database_url: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DEBUG="false",
-        SECRET_KEY=env.get("SECRET_KEY", "benchmark-only-secret-key-not-for-production-0123456789"),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-    )
-    return env
-
-
-def fresh_postgres(url: str) -> str:
-    import psycopg2
-
-    parsed = urlparse(url)
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    connection = psycopg2.connect(admin)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{parsed.path.lstrip("/")}"')
-    connection.close()
-    return url
+from benchmarks.import_full import child_env, fresh_postgres  # noqa: E402
 
 
 def manage(database_url: str, *args: str, cwd: Path = ROOT) -> str:
