@@ -62,6 +62,20 @@ LINK_COLUMNS = (
     "end_precision",
     "one_sided",
 )
+
+
+def link_terms(row) -> dict:
+    """A link's own terms from its LINK_COLUMNS, in the serializers' order."""
+    return {
+        "kind": row["kind"],
+        "status": row["status"],
+        "start": partial(row["start_date"], row["start_precision"]),
+        "start_is_approximate": row["start_is_approximate"],
+        "end": partial(row["end_date"], row["end_precision"]),
+        "one_sided": row["one_sided"],
+    }
+
+
 PARTNERSHIP_COLUMNS = (
     *LINK_COLUMNS,
     "description",
@@ -146,12 +160,7 @@ def partnership_records(request, queryset) -> list[tuple]:
                     "id": pk,
                     "city_a": city_a(row),
                     "city_b": city_b(row),
-                    "kind": row["kind"],
-                    "status": row["status"],
-                    "start": partial(row["start_date"], row["start_precision"]),
-                    "start_is_approximate": row["start_is_approximate"],
-                    "end": partial(row["end_date"], row["end_precision"]),
-                    "one_sided": row["one_sided"],
+                    **link_terms(row),
                     "areas": areas.get(pk, []),
                     "sources": sources.get(pk, []),
                     "description": row["description"],
@@ -207,12 +216,7 @@ def partner_records(request, queryset, city) -> list[tuple]:
                         "url": api_url(pk),
                         "page_url": page_url(pk),
                         "id": pk,
-                        "kind": row["kind"],
-                        "status": row["status"],
-                        "start": partial(row["start_date"], row["start_precision"]),
-                        "start_is_approximate": row["start_is_approximate"],
-                        "end": partial(row["end_date"], row["end_precision"]),
-                        "one_sided": row["one_sided"],
+                        **link_terms(row),
                     },
                 },
             )
