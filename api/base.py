@@ -40,6 +40,7 @@ from .fastread import (
     SparseFields,
     field_tree,
 )
+from .lean import with_lean_reads
 from .pagination import ApiPageNumberPagination, with_unique_order
 from .renderers import CSVRenderer, NDJSONRenderer, TemplateColumn, stream_csv
 
@@ -121,6 +122,15 @@ class ApiViewSetMixin(ErrorsInJSONMixin):
     #: False answers every read through the serializer (the reference the tests
     #: compare the fast path with).
     fast_reads = True
+
+    #: {action: handler} answering plain anonymous JSON reads before DRF's request
+    #: cycle, returning None for any other request (api/lean.py).
+    lean_actions: dict = {}
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        view = super().as_view(actions, **initkwargs)
+        return with_lean_reads(view, cls, actions or {}, initkwargs)
 
     #: Columns of the CSV export (renderers.Column, PartialDateColumn, ManyColumn).
     csv_columns: tuple = ()

@@ -119,7 +119,12 @@ class City(models.Model):
         verbose_name = "city"
         verbose_name_plural = "cities"
         ordering = ["name", "country"]
-        indexes = [models.Index(fields=["name"], name="city_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="city_name_idx"),
+            # The ids of a country's cities from the index alone: links touching a
+            # country test both link columns against them (Partnership.in_country).
+            models.Index(fields=["country", "id"], name="city_country_id_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["wikidata_id"],

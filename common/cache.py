@@ -147,6 +147,15 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         return self._call("clear", False)
 
+    def _write_client(self):
+        """One redis-py client per process for count_in_windows (Django's backend makes
+        a new one on every call, copying its table of reply parsers each time; a client
+        is safe to share between threads, each pipeline takes its own connection)."""
+        client = self.__dict__.get("_shared_write_client")
+        if client is None:
+            client = self._shared_write_client = self._cache.get_client(write=True)
+        return client
+
     def count_in_windows(self, counters, get_keys=()):
         """One round trip: for each (key, seconds) of `counters`, the key is created
         at 0 to live that long if it is missing, then incremented (in one MULTI/EXEC,
@@ -160,7 +169,7 @@ class ResilientRedisCache(RedisCache):
         counter_keys = [self.make_and_validate_key(key) for key, _ in counters]
         read_keys = [self.make_and_validate_key(key) for key in get_keys]
         try:
-            pipe = self._cache.get_client(write=True).pipeline(transaction=True)
+            pipe = self._write_client().pipeline(transaction=True)
             for key, (_, seconds) in zip(counter_keys, counters, strict=True):
                 pipe.set(key, 0, ex=max(int(seconds), 1), nx=True)
                 pipe.incr(key)

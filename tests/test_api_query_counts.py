@@ -98,6 +98,20 @@ def test_partners_of_a_city(api_client, django_assert_num_queries, area, source,
     from cities.models import City
 
     links(n, area, source, hub=City.objects.get(slug="hub"))
+    # The lean read (api/lean.py): the city, the count, the page's links with both cities.
+    with django_assert_num_queries(3):
+        get_page(api_client, "/api/v1/cities/hub/partners/", n)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_partners_of_a_city_through_the_view(
+    api_client, django_assert_num_queries, area, source, n, settings
+):
+    settings.API_LEAN_READS = False
+    CityFactory(slug="hub")
+    from cities.models import City
+
+    links(n, area, source, hub=City.objects.get(slug="hub"))
     # the city, count, ids of the page, those links with both cities
     with django_assert_num_queries(4):
         get_page(api_client, "/api/v1/cities/hub/partners/", n)

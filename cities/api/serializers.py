@@ -68,7 +68,8 @@ def requested_language(context) -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _country_names(language: str) -> dict[str, str]:
+def country_names(language: str) -> dict[str, str]:
+    """{code: name} of every country in `language` (django-countries), once per language."""
     with translation.override(language):
         return {country.code: str(country.name) for country in countries}
 
@@ -105,7 +106,7 @@ def add_display_names_of(
         language=language,
         names=names,
     )
-    representation["country_name"] = _country_names(language).get(country, country)
+    representation["country_name"] = country_names(language).get(country, country)
     return representation
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models.query import ValuesIterable
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_countries.fields import Country
 
 from api.fastread import date_text, datetime_text, url_templates
+from api.prepared import PreparedQuery
 from cities.api.fast import CITY_COLUMNS, city_maker, summary_columns, summary_maker
+from cities.api.serializers import country_names
 from common.dates import PartialDate
 from partnerships import models as m
 
@@ -86,25 +89,18 @@ PARTNERSHIP_COLUMNS = (
 )
 
 
-def _areas_of(ids) -> dict:
-    """Partnership id -> its area slugs, in the areas' order (by name)."""
-    found = defaultdict(list)
-    rows = (
-        m.PartnershipArea.objects.filter(partnership_id__in=ids)
+#: A page's area slugs and source summaries, each one prepared statement
+#: (api.prepared): the ids are the page's.
+_AREAS = PreparedQuery(
+    lambda slot: (
+        m.PartnershipArea.objects.filter(partnership_id__in=slot("ids", many=True))
         .order_by("area__name")
         .values_list("partnership_id", "area__slug")
     )
-    for link, slug in rows:
-        found[link].append(slug)
-    return found
-
-
-def _sources_of(request, ids) -> dict:
-    """Partnership id -> its source summaries (SourceSummarySerializer), by source id."""
-    source_url = url_templates(request).api("api:source-detail")
-    found = defaultdict(list)
-    rows = (
-        m.PartnershipSource.objects.filter(partnership_id__in=ids)
+)
+_SOURCES = PreparedQuery(
+    lambda slot: (
+        m.PartnershipSource.objects.filter(partnership_id__in=slot("ids", many=True))
         .order_by("source_id")
         .values_list(
             "partnership_id",
@@ -115,7 +111,22 @@ def _sources_of(request, ids) -> dict:
             "source__published_on",
         )
     )
-    for link, pk, publisher, title, url, published_on in rows:
+)
+
+
+def _areas_of(ids) -> dict:
+    """Partnership id -> its area slugs, in the areas' order (by name)."""
+    found = defaultdict(list)
+    for link, slug in _AREAS.rows(ids=ids, tuples=True):
+        found[link].append(slug)
+    return found
+
+
+def _sources_of(request, ids) -> dict:
+    """Partnership id -> its source summaries (SourceSummarySerializer), by source id."""
+    source_url = url_templates(request).api("api:source-detail")
+    found = defaultdict(list)
+    for link, pk, publisher, title, url, published_on in _SOURCES.rows(ids=ids, tuples=True):
         found[link].append(
             {
                 "url": source_url(pk),
@@ -138,7 +149,11 @@ def partnership_records(request, queryset) -> list[tuple]:
     """(pk, record) of links as PartnershipSerializer shows them."""
     if not _reads_values(queryset):
         queryset = partnership_values(queryset)
-    rows = list(queryset)
+    return partnership_records_of(request, list(queryset))
+
+
+def partnership_records_of(request, rows: list[dict]) -> list[tuple]:
+    """partnership_records() of rows read already (PARTNERSHIP_COLUMNS, by values())."""
     if not rows:
         return []
     ids = [row["id"] for row in rows]
@@ -186,21 +201,26 @@ def partner_records(request, queryset, city) -> list[tuple]:
     """(pk, record) of a city's links as PartnerSerializer shows them: the city on the
     other side (with its country's English name) and the link."""
     rows = queryset.prefetch_related(None).values(*PARTNER_COLUMNS)
+    return partner_records_of(request, rows, city.pk)
+
+
+def partner_records_of(request, rows, city_pk) -> list[tuple]:
+    """partner_records() of rows read already (PARTNER_COLUMNS, by values())."""
     urls = url_templates(request)
     api_url = urls.api("api:partnership-detail")
     page_url = urls.page(m.Partnership, "pk")
     partner_b, partner_a = summary_maker(request, "city_b__"), summary_maker(request, "city_a__")
     language_given = "display_name"
-    country_names: dict = {}
+    names = country_names(translation.get_language() or settings.LANGUAGE_CODE)
     records = []
     for row in rows:
         pk = row["id"]
-        on_a = row["city_a_id"] == city.pk
+        on_a = row["city_a_id"] == city_pk
         partner = partner_b(row) if on_a else partner_a(row)
         code = row["city_b__country" if on_a else "city_a__country"] or ""
-        name = country_names.get(code)
+        name = names.get(code)
         if name is None:
-            name = country_names[code] = str(Country(code=code).name) if code else ""
+            name = str(Country(code=code).name) if code else ""
         if language_given in partner:
             # ?lang=: country_name (in that language) is already there, after the
             # English one's place: the serializer sets the English name first.

@@ -41,7 +41,7 @@ from cities.models import City
 from partnerships import models as m
 from partnerships import selectors
 
-from . import exports, fast, filters, querysets, serializers
+from . import exports, fast, filters, lean, querysets, serializers
 from .facets import facet_rows, partnership_facets
 
 JSON_ONLY = [OrjsonRenderer, BrowsableAPIRenderer]
@@ -151,6 +151,8 @@ class CityViewSet(city_views.CityViewSet):
     filterset_class = filters.CityWithPartnersFilterSet
     csv_columns = (*city_views.CITY_COLUMNS, Column("partnership_count", "partnership_count"))
     geojson_properties = (*city_views.CityViewSet.geojson_properties, "partnership_count")
+
+    lean_actions = {"partners": lean.partners}
 
     def get_queryset(self):
         return _cities_with_link_count().all()
@@ -296,6 +298,7 @@ class PartnershipViewSet(ApiModelViewSet):
         ("page_url", "public:partnership-detail", "pk"),
     )
     export_name = "partnerships"
+    lean_actions = {"list": lean.partnerships}
 
     def get_queryset(self):
         return _partnerships_for_api().all()

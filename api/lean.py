@@ -1,0 +1,190 @@
+"""Lean reads: the hottest anonymous JSON reads answered without DRF's request cycle.
+
+Every middleware still runs (sessions, locale, CSRF, auth, axes, history, CSP,
+security headers); what a lean read skips is DRF's per-request work that such a
+request does not need: the Request wrapper, content negotiation over five
+renderers, the authenticators and permission classes (nobody is signed in), the
+filter form, the paginator and the renderer context. It keeps what the answer
+depends on:
+- the throttles: the request is counted in the same windows (api/throttling.py),
+  in the one round trip that also reads the data version; over a limit, the
+  request is handed to the view with its count left on it (COUNTED_ATTR), which
+  answers the 429 without counting it again;
+- the ETag: the same weak ETag from the data version and the request (api/etags.py);
+- the body: the same bytes, built by the same record makers as the fast read path
+  (api.fastread) from rows read by prepared statements (api/prepared.py);
+- the headers: Content-Type, Allow and Vary as DRF sets them.
+
+A lean handler takes only the requests it answers exactly as the view would and
+returns None for anything else, which the view then answers as usual: a session
+cookie or an Authorization header (someone may be signed in), an Accept other than
+JSON or anything, If-None-Match (the view answers 304 and `*`), a query parameter
+it does not know, given twice or not in its plain form, a page past the end (the
+view's 404). tests/test_api_lean.py holds each lean answer to the view's, byte for
+byte and header by header, over the seed and a generated data set.
+
+A viewset names its handlers in `lean_actions` ({action: function}); the handler is
+called as handler(request, allow=<Allow header>, **url_kwargs); a viewset with
+`fast_reads = False` (the serializers' reference answers) has none. Setting: API_LEAN_READS (bool, on by
+default; benchmarks/read_path.py turns it off to measure what it gives).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from common.data_version import VERSION_KEY
+
+from . import etags, throttling
+from .fastread import OrjsonRenderer
+from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from .throttling import COUNTED_ATTR, WindowRateThrottle
+
+_RENDERER = OrjsonRenderer()
+JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
+_DIGITS = re.compile(r"[1-9][0-9]{0,5}\Z")
+
+
+def enabled() -> bool:
+    return getattr(settings, "API_LEAN_READS", True)
+
+
+def plain_params(request, allowed: frozenset) -> dict | None:
+    """The query parameters of an anonymous JSON GET that a lean handler may answer,
+    as {name: value}; None if the view must answer it (see the module docstring)."""
+    meta = request.META
+    if (
+        request.method != "GET"
+        or "HTTP_AUTHORIZATION" in meta
+        or "HTTP_IF_NONE_MATCH" in meta
+        or meta.get("HTTP_ACCEPT", "").strip() not in JSON_ACCEPTS
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        # DRF's test client signs a user in without a header or a cookie.
+        or getattr(request, "_force_auth_user", None) is not None
+        or getattr(request, "_force_auth_token", None) is not None
+    ):
+        return None
+    params = {}
+    for name, values in request.GET.lists():
+        if name not in allowed or len(values) != 1 or not values[0]:
+            return None
+        params[name] = values[0]
+    return params
+
+
+def page_of(params: dict) -> tuple[int, int] | None:
+    """(page number, page size) from ?page= and ?page_size= in their plain form
+    (digits, within the paginator's limits); None for anything the paginator must judge."""
+    page, size = params.get("page", "1"), params.get("page_size", str(DEFAULT_PAGE_SIZE))
+    if not (_DIGITS.match(page) and _DIGITS.match(size)):
+        return None
+    size_number = int(size)
+    if size_number > MAX_PAGE_SIZE:
+        return None
+    return int(page), size_number
+
+
+def page_in_range(number: int, size: int, count: int) -> bool:
+    """Django's Paginator: page 1 always exists (an empty first page); others up to the last."""
+    return number == 1 or (number - 1) * size < count
+
+
+def admitted(request) -> bool:
+    """Count the request against the anonymous throttles and read the data version,
+    in one round trip. False if a limit is passed: the view then answers the 429
+    (the count is left on the request, so it is not counted twice)."""
+    counted = getattr(request, COUNTED_ATTR, None)
+    want_version = etags.enabled() and not hasattr(request, etags.VERSION_ATTR)
+    if counted is not None and not want_version:
+        return True  # the response cache counted it, and let it through
+    now = time.time()
+    windows = [] if counted is not None else _anonymous_windows(request, now)
+    counts, found = throttling.count(windows, [VERSION_KEY] if want_version else [], now=now)
+    if found.get(VERSION_KEY):
+        setattr(request, etags.VERSION_ATTR, found[VERSION_KEY])
+    if counts is None or not windows:
+        return True  # the cache is out of reach: throttles fail open, as in the view
+    setattr(request, COUNTED_ATTR, dict(zip((w.key for w in windows), counts, strict=True)))
+    return all(number <= window.limit for window, number in zip(windows, counts, strict=True))
+
+
+def _anonymous_windows(request, now: float) -> list:
+    return [
+        throttle_class().anonymous_window(request, now)
+        for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES
+        if throttle_class.scope == "anon"
+    ]
+
+
+def paginated(request, number: int, size: int, count: int, results: list) -> dict:
+    """DRF's PageNumberPagination body: count, next, previous, results."""
+    url = request.build_absolute_uri()
+    following = None
+    if number * size < count:
+        following = replace_query_param(url, "page", number + 1)
+    previous = None
+    if number > 1:
+        previous = (
+            remove_query_param(url, "page")
+            if number == 2
+            else replace_query_param(url, "page", number - 1)
+        )
+    return {"count": count, "next": following, "previous": previous, "results": results}
+
+
+def json_response(request, data, *, allow: str) -> HttpResponse:
+    """The view's 200: its JSON bytes, Allow and Vary, and the data-version ETag."""
+    response = HttpResponse(_RENDERER.render(data), content_type="application/json")
+    response["Vary"] = "Accept"
+    response["Allow"] = allow
+    if etags.enabled():
+        version = etags.request_version(request)
+        response["ETag"] = etags.variant_etag(request, version, etags.ANONYMOUS)
+        patch_vary_headers(response, etags.VARY)
+    response.lean_read = True  # for the tests: which path answered
+    return response
+
+
+def with_lean_reads(view, viewset_class, actions: dict, initkwargs: dict):
+    """The router's view function for these actions, trying the lean handler of the
+    GET action first (if the viewset names one)."""
+    handlers = getattr(viewset_class, "lean_actions", {})
+    handler = handlers.get(actions.get("get"))
+    if handler is None or not _throttles_understood(viewset_class):
+        return view
+    allow = _allowed_methods(viewset_class, actions, initkwargs)
+
+    @functools.wraps(view)
+    def lean_or_view(request, *args, **kwargs):
+        if viewset_class.fast_reads and enabled():
+            response = handler(request, allow=allow, **kwargs)
+            if response is not None:
+                return response
+        return view(request, *args, **kwargs)
+
+    return lean_or_view
+
+
+def _throttles_understood(viewset_class) -> bool:
+    """A lean read counts the anonymous windows only: any other throttle on the
+    view (a scoped rate, say) leaves every request to the view."""
+    return all(issubclass(t, WindowRateThrottle) for t in viewset_class.throttle_classes)
+
+
+def _allowed_methods(viewset_class, actions: dict, initkwargs: dict) -> str:
+    """The Allow header DRF's view sends for this route."""
+    view = viewset_class(**initkwargs)
+    view.action_map = actions
+    for method, action in actions.items():
+        setattr(view, method, getattr(view, action))
+    if "get" in actions and "head" not in actions:
+        view.head = view.get
+    return ", ".join(view.allowed_methods)
