@@ -24,9 +24,11 @@ view's 404). tests/test_api_lean.py holds each lean answer to the view's, byte f
 byte and header by header, over the seed and a generated data set.
 
 A viewset names its handlers in `lean_actions` ({action: function}); the handler is
-called as handler(request, allow=<Allow header>, **url_kwargs); a viewset with
-`fast_reads = False` (the serializers' reference answers) has none. Setting: API_LEAN_READS (bool, on by
-default; benchmarks/read_path.py turns it off to measure what it gives).
+called as handler(request, route, **url_kwargs) (`Route`: the view's Allow header and
+throttles, to admit the request and to answer it); a viewset with
+`fast_reads = False` (the serializers' reference answers) has none. Setting:
+API_LEAN_READS (bool, on by default; benchmarks/read_path.py --levers turns it off
+to measure what it gives).
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ import time
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
-from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from common.data_version import VERSION_KEY
@@ -46,7 +47,7 @@ from common.data_version import VERSION_KEY
 from . import etags, throttling
 from .fastread import OrjsonRenderer
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from .throttling import COUNTED_ATTR, WindowRateThrottle
+from .throttling import COUNTED_ATTR, AnonWindowThrottle, WindowRateThrottle
 
 _RENDERER = OrjsonRenderer()
 JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
@@ -92,36 +93,47 @@ def page_of(params: dict) -> tuple[int, int] | None:
     return int(page), size_number
 
 
-def page_in_range(number: int, size: int, count: int) -> bool:
-    """Django's Paginator: page 1 always exists (an empty first page); others up to the last."""
-    return number == 1 or (number - 1) * size < count
+class Route:
+    """What a lean handler needs of its view: the Allow header DRF sends, and the
+    anonymous rate throttles the view counts (its own throttle_classes)."""
 
+    def __init__(self, allow: str, throttles: tuple):
+        self.allow = allow
+        self.throttles = throttles
 
-def admitted(request) -> bool:
-    """Count the request against the anonymous throttles and read the data version,
-    in one round trip. False if a limit is passed: the view then answers the 429
-    (the count is left on the request, so it is not counted twice)."""
-    counted = getattr(request, COUNTED_ATTR, None)
-    want_version = etags.enabled() and not hasattr(request, etags.VERSION_ATTR)
-    if counted is not None and not want_version:
-        return True  # the response cache counted it, and let it through
-    now = time.time()
-    windows = [] if counted is not None else _anonymous_windows(request, now)
-    counts, found = throttling.count(windows, [VERSION_KEY] if want_version else [], now=now)
-    if found.get(VERSION_KEY):
-        setattr(request, etags.VERSION_ATTR, found[VERSION_KEY])
-    if counts is None or not windows:
-        return True  # the cache is out of reach: throttles fail open, as in the view
-    setattr(request, COUNTED_ATTR, dict(zip((w.key for w in windows), counts, strict=True)))
-    return all(number <= window.limit for window, number in zip(windows, counts, strict=True))
+    def admitted(self, request) -> bool:
+        """Count the request against the view's anonymous throttles and read the data
+        version, in one round trip. False if a limit is passed: the view then answers
+        the 429 (the count is left on the request, so it is not counted twice)."""
+        counted = getattr(request, COUNTED_ATTR, None)
+        want_version = etags.enabled() and not hasattr(request, etags.VERSION_ATTR)
+        if counted is not None and not want_version:
+            return True  # the response cache counted it, and let it through
+        now = time.time()
+        windows = [] if counted is not None else self._windows(request, now)
+        counts, found = throttling.count(windows, [VERSION_KEY] if want_version else [], now=now)
+        if found.get(VERSION_KEY):
+            setattr(request, etags.VERSION_ATTR, found[VERSION_KEY])
+        if counts is None or not windows:
+            return True  # the cache is out of reach: throttles fail open, as in the view
+        setattr(request, COUNTED_ATTR, dict(zip((w.key for w in windows), counts, strict=True)))
+        return all(n <= window.limit for window, n in zip(windows, counts, strict=True))
 
+    def _windows(self, request, now: float) -> list:
+        windows = (throttle().anonymous_window(request, now) for throttle in self.throttles)
+        return [window for window in windows if window is not None]  # None: no rate set
 
-def _anonymous_windows(request, now: float) -> list:
-    return [
-        throttle_class().anonymous_window(request, now)
-        for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES
-        if throttle_class.scope == "anon"
-    ]
+    def respond(self, request, data) -> HttpResponse:
+        """The view's 200: its JSON bytes, Allow and Vary, and the data-version ETag."""
+        response = HttpResponse(_RENDERER.render(data), content_type="application/json")
+        response["Vary"] = "Accept"
+        response["Allow"] = self.allow
+        if etags.enabled():
+            version = etags.request_version(request)
+            response["ETag"] = etags.variant_etag(request, version, etags.ANONYMOUS)
+            patch_vary_headers(response, etags.VARY)
+        response.lean_read = True  # for the tests: which path answered
+        return response
 
 
 def paginated(request, number: int, size: int, count: int, results: list) -> dict:
@@ -140,43 +152,30 @@ def paginated(request, number: int, size: int, count: int, results: list) -> dic
     return {"count": count, "next": following, "previous": previous, "results": results}
 
 
-def json_response(request, data, *, allow: str) -> HttpResponse:
-    """The view's 200: its JSON bytes, Allow and Vary, and the data-version ETag."""
-    response = HttpResponse(_RENDERER.render(data), content_type="application/json")
-    response["Vary"] = "Accept"
-    response["Allow"] = allow
-    if etags.enabled():
-        version = etags.request_version(request)
-        response["ETag"] = etags.variant_etag(request, version, etags.ANONYMOUS)
-        patch_vary_headers(response, etags.VARY)
-    response.lean_read = True  # for the tests: which path answered
-    return response
-
-
 def with_lean_reads(view, viewset_class, actions: dict, initkwargs: dict):
     """The router's view function for these actions, trying the lean handler of the
     GET action first (if the viewset names one)."""
     handlers = getattr(viewset_class, "lean_actions", {})
     handler = handlers.get(actions.get("get"))
-    if handler is None or not _throttles_understood(viewset_class):
+    throttles = viewset_class.throttle_classes
+    # A lean read counts the anonymous windows only: any other throttle on the view
+    # (a scoped rate, say) leaves every request to the view.
+    if handler is None or not all(issubclass(t, WindowRateThrottle) for t in throttles):
         return view
-    allow = _allowed_methods(viewset_class, actions, initkwargs)
+    route = Route(
+        _allowed_methods(viewset_class, actions, initkwargs),
+        tuple(t for t in throttles if issubclass(t, AnonWindowThrottle)),
+    )
 
     @functools.wraps(view)
     def lean_or_view(request, *args, **kwargs):
         if viewset_class.fast_reads and enabled():
-            response = handler(request, allow=allow, **kwargs)
+            response = handler(request, route, **kwargs)
             if response is not None:
                 return response
         return view(request, *args, **kwargs)
 
     return lean_or_view
-
-
-def _throttles_understood(viewset_class) -> bool:
-    """A lean read counts the anonymous windows only: any other throttle on the
-    view (a scoped rate, say) leaves every request to the view."""
-    return all(issubclass(t, WindowRateThrottle) for t in viewset_class.throttle_classes)
 
 
 def _allowed_methods(viewset_class, actions: dict, initkwargs: dict) -> str:

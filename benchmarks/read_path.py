@@ -7,7 +7,8 @@ middleware stack (Django test client), on whatever database DATABASE_URL names
 
 Prints the median and p90 (wall) and the mean CPU time of the process (steadier on a
 shared machine; with SQLite it includes the database's work) of N requests per
-workload. `--without fast|orjson|permission|once|middleware|filters` turns a lever
+workload. `--without lean|prepared|fast|orjson|permission|once|middleware|filters`
+turns a lever
 off, to measure each.
 Each request asks another city or country (the varied workload), so no layer is
 answering from a cache.
@@ -126,6 +127,14 @@ def _without(lever: str) -> None:
             return _call(self, request)
 
         first_visit.FirstVisitLanguageMiddleware.__call__ = call
+    elif lever == "lean":  # the lean reads (api/lean.py): every request through DRF's view
+        from django.conf import settings
+
+        settings.API_LEAN_READS = False
+    elif lever == "prepared":  # PostgreSQL's PREPARE/EXECUTE: every statement planned anew
+        from django.conf import settings
+
+        settings.DB_PREPARED_STATEMENTS = False
     elif lever == "filters":  # django-filter's form class made per request
         from partnerships.api import views
 
@@ -134,7 +143,7 @@ def _without(lever: str) -> None:
         raise SystemExit(f"unknown lever {lever!r}")
 
 
-LEVERS = ["fast", "orjson", "permission", "once", "middleware", "filters"]
+LEVERS = ["lean", "prepared", "fast", "orjson", "permission", "once", "middleware", "filters"]
 
 
 def compare_levers(args) -> None:

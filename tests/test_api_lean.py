@@ -276,10 +276,11 @@ def _links(count, country="DE"):
 def test_lean_reads_take_the_same_queries_whatever_the_rows(api_client, rows):
     hub = _links(rows)
     urls_and_counts = [
-        # the city, the count, the page of partners
-        (f"/api/v1/cities/{hub.slug}/partners/?page_size=500", 3),
-        # the count, the page's ids, their rows, areas and sources
-        ("/api/v1/partnerships/?country=DE&page_size=500", 5),
+        # the city's id; the page of partners with the count of all
+        (f"/api/v1/cities/{hub.slug}/partners/?page_size=500", 2),
+        # the page's ids with the count of all; their rows, areas and sources
+        ("/api/v1/partnerships/?country=DE&page_size=500", 4),
+        # the count; the page's ids; their rows, areas and sources
         ("/api/v1/partnerships/?page_size=500", 5),
     ]
     for url, expected in urls_and_counts:
@@ -296,9 +297,11 @@ def test_lean_reads_take_the_same_queries_whatever_the_rows(api_client, rows):
 
 def test_a_prepared_query_gives_what_the_queryset_gives(world):
     prepared = PreparedQuery(
-        lambda slot: m.Partnership.objects.filter(city_b__country=slot("country"))
-        .order_by("pk")
-        .values("id", "one_sided", "start_date", "created_at"),
+        lambda slot: (
+            m.Partnership.objects.filter(city_b__country=slot("country"))
+            .order_by("pk")
+            .values("id", "one_sided", "start_date", "created_at")
+        ),
         text={"country"},
     )
     for code in ("GH", "FR", "NZ"):
@@ -318,9 +321,11 @@ def test_a_prepared_query_gives_what_the_queryset_gives(world):
 def test_a_prepared_query_expands_a_list_and_pages(world):
     ids = [link.pk for link in world["links"]]
     prepared = PreparedQuery(
-        lambda slot: m.Partnership.objects.filter(pk__in=slot("ids", many=True))
-        .order_by("-pk")
-        .values_list("pk")
+        lambda slot: (
+            m.Partnership.objects.filter(pk__in=slot("ids", many=True))
+            .order_by("-pk")
+            .values_list("pk")
+        )
     )
     assert prepared.rows(ids=ids[:3], tuples=True) == [(pk,) for pk in sorted(ids[:3])[::-1]]
     assert prepared.rows(ids=ids, limit=2, offset=1, tuples=True) == [
@@ -383,3 +388,16 @@ def test_without_server_side_statements_the_sql_is_executed(world, settings):
     with CaptureQueriesContext(connection) as queries:
         assert prepared.rows(s="haifa", tuples=True) == [("Haifa",)]
     assert not any(q["sql"].startswith(("PREPARE", "EXECUTE")) for q in queries.captured_queries)
+
+
+def test_keys_and_count_pages_by_the_key_and_counts_every_row(world):
+    prepared = PreparedQuery(
+        lambda slot: m.Partnership.objects.in_country([slot("c")]).order_by().values_list("pk"),
+        text={"c"},
+    )
+    expected = sorted(m.Partnership.objects.in_country(["IL"]).values_list("pk", flat=True))
+
+    assert prepared.keys_and_count(limit=3, c="IL") == (expected[:3], len(expected))
+    assert prepared.keys_and_count(limit=3, offset=3, c="IL") == (expected[3:6], len(expected))
+    assert prepared.keys_and_count(limit=3, offset=len(expected), c="IL") == ([], None)
+    assert prepared.keys_and_count(limit=3, c="NZ") == ([], None)

@@ -59,6 +59,18 @@ def test_partnerships(api_client, django_assert_num_queries, area, source, n):
 @pytest.mark.parametrize("n", SIZES)
 def test_partnerships_filtered_by_country(api_client, django_assert_num_queries, area, source, n):
     links(n, area, source)
+    # The lean read: the page's ids with the count of all; those links with both
+    # cities joined, their areas, sources.
+    with django_assert_num_queries(4):
+        get_page(api_client, "/api/v1/partnerships/", n, country="FR")
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_partnerships_filtered_by_country_through_the_view(
+    api_client, django_assert_num_queries, area, source, n, settings
+):
+    settings.API_LEAN_READS = False
+    links(n, area, source)
     with django_assert_num_queries(5):
         get_page(api_client, "/api/v1/partnerships/", n, country="FR")
 
@@ -98,8 +110,9 @@ def test_partners_of_a_city(api_client, django_assert_num_queries, area, source,
     from cities.models import City
 
     links(n, area, source, hub=City.objects.get(slug="hub"))
-    # The lean read (api/lean.py): the city, the count, the page's links with both cities.
-    with django_assert_num_queries(3):
+    # The lean read (api/lean.py): the city's id; the page's links with both cities and
+    # the count of all.
+    with django_assert_num_queries(2):
         get_page(api_client, "/api/v1/cities/hub/partners/", n)
 
 

@@ -2,10 +2,12 @@
 country (GET /api/v1/partnerships/?country=DE, or every link, a page at a time)
 and a city's partners (GET /api/v1/cities/<slug>/partners/).
 
-Each runs the statements the view runs (a count, the page's ids, its rows, their
-areas and sources; or a count and the page of partners), prepared once per process
-from the same rules: `Partnership.objects.in_country`, `selectors.partners_of` and
-the page's unique order (api.pagination.with_unique_order). The records are the fast
+Each runs fewer statements than the view, prepared once per process from the same
+rules (`Partnership.objects.in_country`, `selectors.partners_of`, the page's unique
+order from api.pagination.with_unique_order): the links touching a country are found
+once, then counted and paged in one statement (the view counts, then pages), then
+the page's rows, areas and sources; a city's partners are one statement with a
+window count after the city's id. The records are the fast
 path's (partnerships/api/fast.py), the answer the view's, byte for byte
 (tests/test_api_lean.py). Anything else (a filter, ?fields=, ?lang=, a format, a
 signed-in client) is left to the view.
@@ -13,6 +15,7 @@ signed-in client) is left to the view.
 
 from __future__ import annotations
 
+from django.db.models import Count, Window
 from django_countries import countries
 
 from api import lean
@@ -30,23 +33,23 @@ _LINK_PARAMS = _PAGE | {"country"}
 _CITY_ID = PreparedQuery(
     lambda slot: City.objects.filter(slug=slot("slug")).values_list("pk"), text={"slug"}
 )
+# A page of partners with the number of all of them (a window count: the partner
+# order is the selector's, kept in the same statement).
 _PARTNERS = PreparedQuery(
-    lambda slot: selectors.partners_of(City(pk=slot("city"))).values(*fast.PARTNER_COLUMNS)
+    lambda slot: (
+        selectors.partners_of(City(pk=slot("city")))
+        .annotate(all_rows=Window(Count("pk")))
+        .values(*fast.PARTNER_COLUMNS, "all_rows")
+    )
 )
-_PARTNER_COUNT = PreparedQuery(
-    lambda slot: selectors.partners_of(City(pk=slot("city"))).order_by().values_list("pk")
-)
+# Every link: counted, and a page of ids read along the primary key's index.
+_LINK_COUNT = PreparedQuery(lambda slot: m.Partnership.objects.order_by().values_list("pk"))
 _LINK_IDS = PreparedQuery(
     lambda slot: with_unique_order(m.Partnership.objects.order_by("pk")).values_list("pk")
 )
-_COUNTRY_LINK_IDS = PreparedQuery(
-    lambda slot: with_unique_order(
-        m.Partnership.objects.in_country([slot("country")]).order_by("pk")
-    ).values_list("pk"),
-    text={"country"},
-)
-_LINK_COUNT = PreparedQuery(lambda slot: m.Partnership.objects.order_by().values_list("pk"))
-_COUNTRY_LINK_COUNT = PreparedQuery(
+# The links touching a country, unordered: found once, then counted and a page taken
+# in primary-key order, the list's order (keys_and_count).
+_COUNTRY_LINKS = PreparedQuery(
     lambda slot: m.Partnership.objects.in_country([slot("country")]).order_by().values_list("pk"),
     text={"country"},
 )
@@ -59,7 +62,7 @@ _LINK_ROWS = PreparedQuery(
 )
 
 
-def partnerships(request, *, allow):
+def partnerships(request, route):
     """GET /api/v1/partnerships/[?country=XX][&page=][&page_size=]."""
     params = lean.plain_params(request, _LINK_PARAMS)
     if params is None:
@@ -68,42 +71,43 @@ def partnerships(request, *, allow):
     code = params.get("country")
     if paging is None or (code is not None and not (len(code) == 2 and code in countries)):
         return None  # CountryListField judges the rest (lower case, lists, unknown codes)
-    if not lean.admitted(request):
+    if not route.admitted(request):
         return None
     number, size = paging
+    offset = (number - 1) * size
     if code is None:
-        ids_query, count_query, values = _LINK_IDS, _LINK_COUNT, {}
+        count = _LINK_COUNT.count()
+        ids = [pk for (pk,) in _LINK_IDS.rows(limit=size, offset=offset, tuples=True)]
+        count = count if ids or number == 1 else None
     else:
-        ids_query, count_query = _COUNTRY_LINK_IDS, _COUNTRY_LINK_COUNT
-        values = {"country": code}
-    count = count_query.count(**values)
-    if not lean.page_in_range(number, size, count):
-        return None
-    page = ids_query.rows(limit=size, offset=(number - 1) * size, tuples=True, **values)
-    ids = [pk for (pk,) in page]
+        ids, count = _COUNTRY_LINKS.keys_and_count(limit=size, offset=offset, country=code)
+    if count is None:  # an empty page: the first of no links, or past the end (the view's 404)
+        if number != 1:
+            return None
+        count = 0
     made = dict(fast.partnership_records_of(request, _LINK_ROWS.rows(ids=ids))) if ids else {}
     results = [made[pk] for pk in ids if pk in made]
     body = lean.paginated(request, number, size, count, results)
-    return lean.json_response(request, body, allow=allow)
+    return route.respond(request, body)
 
 
-def partners(request, *, allow, slug):
+def partners(request, route, slug):
     """GET /api/v1/cities/<slug>/partners/[?page=][&page_size=]."""
     params = lean.plain_params(request, _PAGE)
     if params is None:
         return None
     paging = lean.page_of(params)
-    if paging is None or not lean.admitted(request):
+    if paging is None or not route.admitted(request):
         return None
     found = _CITY_ID.rows(slug=slug, tuples=True)
     if not found:
         return None  # the view's 404
     city_pk = found[0][0]
     number, size = paging
-    count = _PARTNER_COUNT.count(city=city_pk)
-    if not lean.page_in_range(number, size, count):
-        return None
     rows = _PARTNERS.rows(city=city_pk, limit=size, offset=(number - 1) * size)
+    if not rows and number != 1:
+        return None  # past the end: the view's 404
+    count = rows[0]["all_rows"] if rows else 0
     results = [record for _, record in fast.partner_records_of(request, rows, city_pk)]
     body = lean.paginated(request, number, size, count, results)
-    return lean.json_response(request, body, allow=allow)
+    return route.respond(request, body)
