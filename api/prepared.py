@@ -225,17 +225,19 @@ def _fetch(connection, sql: str, params: list) -> list:
             return cursor.fetchall()
         name = "tw_" + hashlib.sha1(sql.encode()).hexdigest()[:20]
         known = _prepared_in_session(connection)
-        if name not in known:
+        execute = f"EXECUTE {name}"
+        if params:
+            execute += f" ({', '.join(['%s'] * len(params))})"
+        if name in known:
+            cursor.execute(execute, params)
+        else:
+            # PREPARE and the first EXECUTE in one round trip (one statement to count).
             numbered = iter(range(1, len(params) + 1))
             text = _PLACEHOLDER.sub(
-                lambda m: "%" if m.group() == "%%" else f"${next(numbered)}", sql
+                lambda m: m.group() if m.group() == "%%" else f"${next(numbered)}", sql
             )
-            cursor.execute(f"PREPARE {name} AS {text}")
+            cursor.execute(f"PREPARE {name} AS {text}; {execute}", params)
             known.add(name)
-        if params:
-            cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
-        else:
-            cursor.execute(f"EXECUTE {name}")
         return cursor.fetchall()
 
 
