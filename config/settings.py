@@ -313,6 +313,12 @@ API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 300)
 # ETags from the data version on API lists, exports, facets and stats (api/etags.py);
 # on by default only with a shared cache, for the same reason.
 API_ETAGS = env_bool("API_ETAGS", bool(REDIS_URL))
+# Plain anonymous JSON reads of a country's links and a city's partners answered
+# before DRF's request cycle, same bytes and headers (api/lean.py).
+API_LEAN_READS = env_bool("API_LEAN_READS", True)
+# Those reads' statements prepared once per PostgreSQL session (api/prepared.py);
+# off behind a pooler in transaction mode (PgBouncer), which changes sessions.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 # /api/v1/changes/ lists a change this long after it was made, so a transaction
 # slower than this cannot commit a change behind a cursor a client already holds.
 CHANGES_API_SETTLE_SECONDS = env_int("CHANGES_API_SETTLE_SECONDS", 60)
