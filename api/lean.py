@@ -38,16 +38,16 @@ import re
 import time
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from common.data_version import VERSION_KEY
 
 from . import etags, throttling
 from .fastread import OrjsonRenderer
-from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from .throttling import COUNTED_ATTR, AnonWindowThrottle, WindowRateThrottle
+from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ApiPageNumberPagination
+from .throttling import COUNTED_ATTR, WindowRateThrottle
 
 _RENDERER = OrjsonRenderer()
 JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
@@ -95,7 +95,7 @@ def page_of(params: dict) -> tuple[int, int] | None:
 
 class Route:
     """What a lean handler needs of its view: the Allow header DRF sends, and the
-    anonymous rate throttles the view counts (its own throttle_classes)."""
+    view's own throttle_classes (the anonymous ones count the request)."""
 
     def __init__(self, allow: str, throttles: tuple):
         self.allow = allow
@@ -105,23 +105,20 @@ class Route:
         """Count the request against the view's anonymous throttles and read the data
         version, in one round trip. False if a limit is passed: the view then answers
         the 429 (the count is left on the request, so it is not counted twice)."""
-        counted = getattr(request, COUNTED_ATTR, None)
+        counted = hasattr(request, COUNTED_ATTR)  # by the response cache, let through
         want_version = etags.enabled() and not hasattr(request, etags.VERSION_ATTR)
-        if counted is not None and not want_version:
-            return True  # the response cache counted it, and let it through
-        now = time.time()
-        windows = [] if counted is not None else self._windows(request, now)
-        counts, found = throttling.count(windows, [VERSION_KEY] if want_version else [], now=now)
+        if counted and not want_version:
+            return True
+        windows, counts, found = throttling.count_anonymous(
+            request,
+            () if counted else self.throttles,
+            [VERSION_KEY] if want_version else [],
+            now=time.time(),
+        )
         if found.get(VERSION_KEY):
             setattr(request, etags.VERSION_ATTR, found[VERSION_KEY])
-        if counts is None or not windows:
-            return True  # the cache is out of reach: throttles fail open, as in the view
-        setattr(request, COUNTED_ATTR, dict(zip((w.key for w in windows), counts, strict=True)))
-        return all(n <= window.limit for window, n in zip(windows, counts, strict=True))
-
-    def _windows(self, request, now: float) -> list:
-        windows = (throttle().anonymous_window(request, now) for throttle in self.throttles)
-        return [window for window in windows if window is not None]  # None: no rate set
+        # The cache out of reach (counts None): throttles fail open, as in the view.
+        return throttling.passed_window(windows, counts) is None
 
     def respond(self, request, data) -> HttpResponse:
         """The view's 200: its JSON bytes, Allow and Vary, and the data-version ETag."""
@@ -137,19 +134,19 @@ class Route:
 
 
 def paginated(request, number: int, size: int, count: int, results: list) -> dict:
-    """DRF's PageNumberPagination body: count, next, previous, results."""
-    url = request.build_absolute_uri()
-    following = None
-    if number * size < count:
-        following = replace_query_param(url, "page", number + 1)
-    previous = None
-    if number > 1:
-        previous = (
-            remove_query_param(url, "page")
-            if number == 2
-            else replace_query_param(url, "page", number - 1)
-        )
-    return {"count": count, "next": following, "previous": previous, "results": results}
+    """The paginator's body (count, next, previous, results) for page `number` of
+    `size` rows out of `count`, its links made by ApiPageNumberPagination itself."""
+    paginator = ApiPageNumberPagination()
+    paginator.request = request
+    # Page() rather than .page(number): the number is the one asked for, not judged
+    # again against a count another statement read.
+    paginator.page = Page(results, number, Paginator(range(count), size))
+    return {
+        "count": count,
+        "next": paginator.get_next_link(),
+        "previous": paginator.get_previous_link(),
+        "results": results,
+    }
 
 
 def with_lean_reads(view, viewset_class, actions: dict, initkwargs: dict):
@@ -162,10 +159,7 @@ def with_lean_reads(view, viewset_class, actions: dict, initkwargs: dict):
     # (a scoped rate, say) leaves every request to the view.
     if handler is None or not all(issubclass(t, WindowRateThrottle) for t in throttles):
         return view
-    route = Route(
-        _allowed_methods(viewset_class, actions, initkwargs),
-        tuple(t for t in throttles if issubclass(t, AnonWindowThrottle)),
-    )
+    route = Route(_allowed_methods(viewset_class, actions, initkwargs), tuple(throttles))
 
     @functools.wraps(view)
     def lean_or_view(request, *args, **kwargs):

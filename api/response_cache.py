@@ -38,11 +38,12 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from rest_framework.settings import api_settings
 
 from common.data_version import VERSION_KEY, data_version, shared_cache, version_trustworthy
 
 from . import etags, throttling
-from .throttling import COUNTED_ATTR, AnonWindowThrottle, throttled_detail
+from .throttling import throttled_detail
 
 PREFIX = "/api/v1/"
 NEVER = ("/api/v1/docs/", "/api/v1/schema/")
@@ -53,20 +54,6 @@ NOT_REPLAYED = frozenset({"set-cookie", "content-length", "x-cache"})
 def enabled() -> bool:
     configured = getattr(settings, "API_RESPONSE_CACHE", None)
     return shared_cache() if configured is None else bool(configured)
-
-
-def _anonymous_windows(request, now: float) -> list:
-    """The rate windows an anonymous request counts in (the configured throttles
-    that are api.throttling's; any other throttle counts in the view, as usual)."""
-    from rest_framework.settings import api_settings
-
-    windows = []
-    for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES:
-        if issubclass(throttle_class, AnonWindowThrottle):
-            window = throttle_class().anonymous_window(request, now)
-            if window is not None:
-                windows.append(window)
-    return windows
 
 
 def _throttled_response(seconds: int) -> JsonResponse:
@@ -123,13 +110,12 @@ class ApiResponseCacheMiddleware:
         # (stored with the version it was made under).
         key = self._key(request)
         now = time.time()
-        windows = _anonymous_windows(request, now)
-        counts, found = throttling.count(windows, [VERSION_KEY, key], now=now)
-        if counts is not None:
-            for window, number in zip(windows, counts, strict=True):
-                if number > window.limit:
-                    return _throttled_response(window.retry_after(now))
-            setattr(request, COUNTED_ATTR, dict(zip((w.key for w in windows), counts, strict=True)))
+        windows, counts, found = throttling.count_anonymous(
+            request, api_settings.DEFAULT_THROTTLE_CLASSES, [VERSION_KEY, key], now=now
+        )
+        over = throttling.passed_window(windows, counts)
+        if over is not None:
+            return _throttled_response(over.retry_after(now))
         version = found.get(VERSION_KEY) or data_version()
         setattr(request, etags.VERSION_ATTR, version)
         entry = found.get(key)

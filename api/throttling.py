@@ -92,6 +92,33 @@ def count(windows: list[Window], get_keys=(), *, now: float) -> tuple[list[int] 
     return counts, found
 
 
+def count_anonymous(request, throttle_classes, get_keys=(), *, now: float):
+    """Count a request known to be anonymous (no session, no token) before the view
+    does, in the windows of those `throttle_classes` that are AnonWindowThrottles
+    (any other throttle counts in the view, as usual), reading `get_keys` in the same
+    round trip. The counts are left on the request (COUNTED_ATTR), so the view's
+    throttles do not count it again and answer the 429 if a limit is passed.
+    Returns (windows, counts, found); counts is None when the cache is out of reach."""
+    windows = []
+    for throttle_class in throttle_classes:
+        if issubclass(throttle_class, AnonWindowThrottle):
+            window = throttle_class().anonymous_window(request, now)
+            if window is not None:  # None: no rate set for it
+                windows.append(window)
+    counts, found = count(windows, get_keys, now=now)
+    if counts is not None and windows:
+        setattr(request, COUNTED_ATTR, dict(zip((w.key for w in windows), counts, strict=True)))
+    return windows, counts, found
+
+
+def passed_window(windows: list[Window], counts: list[int] | None) -> Window | None:
+    """The first window whose limit these counts pass, if any."""
+    for window, number in zip(windows, counts or (), strict=False):
+        if number > window.limit:
+            return window
+    return None
+
+
 class WindowRateThrottle(BaseThrottle):
     """A fixed-window counter for the rate named `scope` in DEFAULT_THROTTLE_RATES."""
 

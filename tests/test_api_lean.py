@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
@@ -242,16 +244,10 @@ def test_a_lean_read_is_counted_once_and_the_429_comes_from_the_view(
     assert all(r.status_code == 200 and r.lean_read for r in answered)
     assert refused.status_code == 429
     assert refused["Retry-After"] == "50"
-    window = throttling.AnonWindowThrottle().anonymous_window(_request_from("127.0.0.1"), now)
-    from django.core.cache import cache
-
+    window = throttling.AnonWindowThrottle().anonymous_window(
+        RequestFactory().get("/", REMOTE_ADDR="127.0.0.1"), now
+    )
     assert cache.get(window.key) == 4  # one count per request, the refused one included
-
-
-def _request_from(address):
-    from django.test import RequestFactory
-
-    return RequestFactory().get("/", REMOTE_ADDR=address)
 
 
 def test_with_the_lean_path_off_the_view_answers(api_client, world, settings):
