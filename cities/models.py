@@ -121,8 +121,8 @@ class City(models.Model):
         ordering = ["name", "country"]
         indexes = [
             models.Index(fields=["name"], name="city_name_idx"),
-            # The ids of a country's cities from the index alone: links touching a
-            # country test both link columns against them (Partnership.in_country).
+            # The ids of a country's cities from the index alone (a country's cities
+            # in id order; its links read their own copy: partnerships/link_countries).
             models.Index(fields=["country", "id"], name="city_country_id_idx"),
         ]
         constraints = [

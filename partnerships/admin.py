@@ -216,7 +216,7 @@ class PartnershipAdmin(QuerySetSearchMixin, RecordAdmin):
     list_display_links = ("city_a", "city_b")
     list_filter = (
         EitherCityFilter,
-        country_filter("city_a__country", "city_b__country"),
+        country_filter("country_a", "country_b"),
         "kind",
         "status",
         decade_filter("start_date", "start", "start"),

@@ -24,6 +24,28 @@ def sync_staff_group_permissions(sender, using="default", **kwargs):
             group.permissions.add(*perms)
 
 
+def ensure_link_countries(sender, using="default", **kwargs):
+    """Recreate the link-country triggers a table rebuild dropped (SQLite remakes a
+    table for many schema changes), once the column they fill exists."""
+    from django.db import connections
+
+    from partnerships import link_countries
+
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        if link_countries.LINK_TABLE not in tables or link_countries.CITY_TABLE not in tables:
+            return
+        columns = {
+            column.name
+            for column in connection.introspection.get_table_description(
+                cursor, link_countries.LINK_TABLE
+            )
+        }
+    if "country_a" in columns:
+        link_countries.ensure(connection)
+
+
 class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partnerships"
@@ -31,5 +53,6 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_staff_group_permissions, sender=self)
+        post_migrate.connect(ensure_link_countries, sender=self)
         # Every edit of a partnership record says that the data changed.
         data_version.watch(self)

@@ -86,9 +86,9 @@ def country_pair_counts(links: QuerySet[Partnership]) -> Counter:
     """Links by the unordered pair of their cities' countries ((DE, FR) and (FR, DE) are
     one pair; a link within one country is (DE, DE)); one grouped query."""
     pairs: Counter = Counter()
-    rows = links.order_by().values("city_a__country", "city_b__country").annotate(n=Count("pk"))
+    rows = links.order_by().values("country_a", "country_b").annotate(n=Count("pk"))
     for row in rows:
-        pairs[tuple(sorted((row["city_a__country"], row["city_b__country"])))] += row["n"]
+        pairs[tuple(sorted((row["country_a"], row["country_b"])))] += row["n"]
     return pairs
 
 
