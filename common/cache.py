@@ -18,8 +18,10 @@ holds every request for as long as the kernel keeps the connection.
   tries again: the site is back on the cache within that time of Redis returning.
 
 `count_in_windows` gives the API's rate limits (api/throttling.py) their counters in
-one round trip: MULTI/EXEC with SET NX EX (a new window's counter, with its
-lifetime) and INCR per counter, plus an MGET of other keys wanted with them.
+one round trip: one Lua script (EVALSHA; atomic as MULTI/EXEC is) running SET NX EX
+(a new window's counter, with its lifetime) and INCR per counter, plus an MGET of
+other keys wanted with them: one command and one reply, where MULTI/EXEC sends and
+parses one of each per step.
 
 Throttling (the API's rate limits count in this cache) therefore FAILS OPEN: while the
 cache is out of reach nobody is throttled. That is a deliberate choice: the
@@ -42,6 +44,22 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
+
+# KEYS: the counters, then the keys to read; ARGV[1]: the number of counters, then
+# each counter's lifetime in seconds. Returns {counts, values read}.
+COUNT_IN_WINDOWS_LUA = """
+local n = tonumber(ARGV[1])
+local counts = {}
+for i = 1, n do
+    redis.call('SET', KEYS[i], 0, 'EX', ARGV[i + 1], 'NX')
+    counts[i] = redis.call('INCR', KEYS[i])
+end
+local found = {}
+if #KEYS > n then
+    found = redis.call('MGET', unpack(KEYS, n + 1))
+end
+return {counts, found}
+"""
 
 
 class _Health:
@@ -147,43 +165,42 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         return self._call("clear", False)
 
-    def _write_client(self):
-        """One redis-py client per process for count_in_windows (Django's backend makes
-        a new one on every call, copying its table of reply parsers each time; a client
-        is safe to share between threads, each pipeline takes its own connection)."""
-        client = self.__dict__.get("_shared_write_client")
-        if client is None:
-            client = self._shared_write_client = self._cache.get_client(write=True)
-        return client
+    def _counting_script(self):
+        """The counting script on one redis-py client per backend object (Django's
+        backend makes a new client on every call, copying its table of reply parsers
+        each time; a client is safe to share between threads). redis-py sends EVALSHA
+        and loads the script when Redis does not know it (after a restart)."""
+        script = self.__dict__.get("_count_script")
+        if script is None:
+            client = self._cache.get_client(write=True)
+            script = self._count_script = client.register_script(COUNT_IN_WINDOWS_LUA)
+        return script
 
     def count_in_windows(self, counters, get_keys=()):
         """One round trip: for each (key, seconds) of `counters`, the key is created
-        at 0 to live that long if it is missing, then incremented (in one MULTI/EXEC,
-        so a counter never outlives its window without a lifetime); and `get_keys` are
-        read as get_many() would. Returns (counts, found); (None, {}) when Redis is out
-        of reach (throttles then let the request through, see above)."""
+        at 0 to live that long if it is missing, then incremented (atomically, in one
+        script, so a counter never outlives its window without a lifetime); and
+        `get_keys` are read as get_many() would. Returns (counts, found); (None, {})
+        when Redis is out of reach (throttles then let the request through, see above)."""
         if not self.available():
             return None, {}
         from redis.exceptions import RedisError
 
         counter_keys = [self.make_and_validate_key(key) for key, _ in counters]
         read_keys = [self.make_and_validate_key(key) for key in get_keys]
+        lifetimes = [max(int(seconds), 1) for _, seconds in counters]
         try:
-            pipe = self._write_client().pipeline(transaction=True)
-            for key, (_, seconds) in zip(counter_keys, counters, strict=True):
-                pipe.set(key, 0, ex=max(int(seconds), 1), nx=True)
-                pipe.incr(key)
-            if read_keys:
-                pipe.mget(read_keys)
-            results = pipe.execute()
+            counts, values = self._counting_script()(
+                keys=[*counter_keys, *read_keys], args=[len(counter_keys), *lifetimes]
+            )
         except (RedisError, OSError) as error:
             self._failed("count_in_windows", error)
             return None, {}
-        counts = [int(n) for n in results[1 : 2 * len(counters) : 2]]
+        counts = [int(n) for n in counts]
         found = {}
         if read_keys:
             loads = self._cache._serializer.loads
-            for key, value in zip(get_keys, results[-1], strict=True):
+            for key, value in zip(get_keys, values, strict=True):
                 if value is not None:
                     found[key] = loads(value)
         return counts, found

@@ -132,6 +132,23 @@ def test_on_redis_one_round_trip_counts_and_reads_and_the_key_expires(redis_cach
     assert 0 < ttl <= 31
 
 
+def test_on_redis_two_windows_count_in_one_script_which_survives_a_script_flush(
+    redis_cache, monkeypatch
+):
+    """The counting runs as one Lua script (EVALSHA): a Redis that lost its scripts (a
+    restart, SCRIPT FLUSH) is sent it again, and nothing is miscounted."""
+    monkeypatch.setattr(throttling, "cache", redis_cache)
+    minute = Window(key="throttle:anon:60:192.0.2.7:1", limit=9, ends_at=1060.0)
+    day = Window(key="throttle:anon:86400:192.0.2.7:0", limit=99, ends_at=86400.0)
+
+    assert throttling.count([minute, day], ["nothing"], now=1030.0) == ([1, 1], {})
+    redis_cache._cache.get_client().script_flush()
+    assert throttling.count([minute, day], now=1031.0) == ([2, 2], {})
+    assert throttling.count([], ["nothing"], now=1031.0) == ([], {})
+    client = redis_cache._cache.get_client()
+    assert 0 < client.ttl(redis_cache.make_and_validate_key(day.key)) <= 85371
+
+
 def test_on_redis_out_of_reach_the_count_is_none_and_the_request_goes_through(
     settings, monkeypatch, rates, clock, api_client
 ):
