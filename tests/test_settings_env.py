@@ -124,7 +124,7 @@ def test_it_reads_a_postgres_url():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql",
+        "common.db.postgresql",
         "twinning",
         "postgres",
         "s@cret",

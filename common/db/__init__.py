@@ -1,0 +1,1 @@
+"""Database backends of this project's own (domain-free): see postgresql/base.py."""
