@@ -65,15 +65,18 @@ def cities_with_link_count(cities: QuerySet[City] | None = None) -> QuerySet[Cit
     return cities.annotate(partnership_count=link_count())
 
 
-def partners_of(city: City) -> QuerySet[Partnership]:
+def partners_of(city) -> QuerySet[Partnership]:
     """Every link of the city, whichever side it was stored on, ordered by the partner's
     name (in any case), then kind, then id: the order of the API and the city page.
 
+    `city`: a City, or an expression of its id (a subquery finding it by slug: the
+    lean read looks the city up and pages its partners in one statement).
     `partner_id` names the city on the other side. The partner's name is a
     correlated subquery, not a join of both cities: the COUNT(*) of a paginated
     list then reads the two city columns' indexes only.
     """
-    partner = Case(When(city_a_id=city.pk, then=F("city_b_id")), default=F("city_a_id"))
+    city_id = city.pk if isinstance(city, City) else city
+    partner = Case(When(city_a_id=city_id, then=F("city_b_id")), default=F("city_a_id"))
     partner_name = City.objects.filter(pk=OuterRef("partner_id")).values("name")[:1]
     return (
         Partnership.objects.involving(city)

@@ -7,7 +7,7 @@ rules (`Partnership.objects.in_country`, `selectors.partners_of`, the page's uni
 order from api.pagination.with_unique_order): the links touching a country are found
 once, then counted and paged in one statement (the view counts, then pages), then
 the page's rows, areas and sources; a city's partners are one statement with a
-window count after the city's id. The records are the fast
+window count, the city found by its slug inside it. The records are the fast
 path's (partnerships/api/fast.py), the answer the view's, byte for byte
 (tests/test_api_lean.py). Anything else (a filter, ?fields=, ?lang=, a format, a
 signed-in client) is left to the view.
@@ -15,7 +15,7 @@ signed-in client) is left to the view.
 
 from __future__ import annotations
 
-from django.db.models import Count, Window
+from django.db.models import Count, Subquery, Window
 from django_countries import countries
 
 from api import lean
@@ -31,16 +31,26 @@ _PAGE = frozenset({"page", "page_size"})
 _LINK_PARAMS = _PAGE | {"country"}
 
 _CITY_ID = PreparedQuery(
-    lambda slot: City.objects.filter(slug=slot("slug")).values_list("pk"), text={"slug"}
+    lambda slot: City.objects.filter(slug=slot("slug")).order_by().values_list("pk"),
+    text={"slug"},
 )
-# A page of partners with the number of all of them (a window count: the partner
-# order is the selector's, kept in the same statement).
-_PARTNERS = PreparedQuery(
+
+
+def _city_by_slug(slot):
+    return Subquery(City.objects.filter(slug=slot("slug")).order_by().values("pk")[:1])
+
+
+# A page of a city's partners with the number of all of them (a window count: the
+# partner order is the selector's, kept in the same statement), the city found by
+# its slug in the same statement: one round trip for a city with partners; when none
+# is found, _CITY_ID tells an unknown city from one without partners.
+_PARTNERS_BY_SLUG = PreparedQuery(
     lambda slot: (
-        selectors.partners_of(City(pk=slot("city")))
-        .annotate(all_rows=Window(Count("pk")))
-        .values(*fast.PARTNER_COLUMNS, "all_rows")
-    )
+        selectors.partners_of(_city_by_slug(slot))
+        .annotate(all_rows=Window(Count("pk")), this_city=_city_by_slug(slot))
+        .values(*fast.PARTNER_COLUMNS, "all_rows", "this_city")
+    ),
+    text={"slug"},
 )
 # Every link: counted, and a page of ids read along the primary key's index.
 _LINK_COUNT = PreparedQuery(lambda slot: m.Partnership.objects.order_by().values_list("pk"))
@@ -99,14 +109,16 @@ def partners(request, route, slug):
     paging = lean.page_of(params)
     if paging is None or not route.admitted(request):
         return None
-    found = _CITY_ID.rows(slug=slug, tuples=True)
-    if not found:
-        return None  # the view's 404
-    city_pk = found[0][0]
     number, size = paging
-    rows = _PARTNERS.rows(city=city_pk, limit=size, offset=(number - 1) * size)
-    if not rows and number != 1:
-        return None  # past the end: the view's 404
+    offset = (number - 1) * size
+    rows = _PARTNERS_BY_SLUG.rows(slug=slug, limit=size, offset=offset)
+    if rows:
+        city_pk = rows[0]["this_city"]
+    else:
+        found = _CITY_ID.rows(slug=slug, tuples=True)
+        if not found or number != 1:
+            return None  # an unknown city, or past the end: the view's 404
+        city_pk = found[0][0]
     count = rows[0]["all_rows"] if rows else 0
     results = [record for _, record in fast.partner_records_of(request, rows, city_pk)]
     body = lean.paginated(request, number, size, count, results)
