@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 from common import data_version
 
@@ -24,25 +24,43 @@ def sync_staff_group_permissions(sender, using="default", **kwargs):
             group.permissions.add(*perms)
 
 
-def ensure_link_countries(sender, using="default", **kwargs):
-    """Recreate the link-country triggers a table rebuild dropped (SQLite remakes a
-    table for many schema changes), once the column they fill exists."""
+def _link_countries_column(connection) -> bool | None:
+    """Whether the links table has its country copy (None: the tables are not there)."""
+    from partnerships import link_countries
+
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        if link_countries.LINK_TABLE not in tables or link_countries.CITY_TABLE not in tables:
+            return None
+        description = connection.introspection.get_table_description(
+            cursor, link_countries.LINK_TABLE
+        )
+    return any(column.name == "country_a" for column in description)
+
+
+def drop_link_countries(sender, using="default", **kwargs):
+    """Before migrations run, drop the link-country triggers: a schema change could
+    otherwise trip over them (SQLite rebuilds a table by dropping it and renaming a
+    copy, which fails while a trigger names the dropped table; PostgreSQL refuses to
+    change the type of a column a trigger names). post_migrate puts them back."""
     from django.db import connections
 
     from partnerships import link_countries
 
     connection = connections[using]
-    with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        if link_countries.LINK_TABLE not in tables or link_countries.CITY_TABLE not in tables:
-            return
-        columns = {
-            column.name
-            for column in connection.introspection.get_table_description(
-                cursor, link_countries.LINK_TABLE
-            )
-        }
-    if "country_a" in columns:
+    if _link_countries_column(connection) is not None:
+        link_countries.uninstall(connection)
+
+
+def ensure_link_countries(sender, using="default", **kwargs):
+    """After migrations (and flush), install whichever link-country trigger is missing
+    and copy the countries again, once the column they fill exists."""
+    from django.db import connections
+
+    from partnerships import link_countries
+
+    connection = connections[using]
+    if _link_countries_column(connection):
         link_countries.ensure(connection)
 
 
@@ -53,6 +71,7 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_staff_group_permissions, sender=self)
+        pre_migrate.connect(drop_link_countries, sender=self)
         post_migrate.connect(ensure_link_countries, sender=self)
         # Every edit of a partnership record says that the data changed.
         data_version.watch(self)

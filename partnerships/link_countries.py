@@ -15,10 +15,13 @@ loaddata, a raw UPDATE):
   inside a transaction, gives '' until it is);
 - a city inserted, or its country changed, passes the country to its links.
 
-Django's SQLite backend rebuilds a table for many schema changes (a new table
-copied from the old, which drops the old one's triggers), so `ensure()` runs after
-every migrate (post_migrate): it creates whichever trigger is missing and, if one
-was, copies the countries again. tests/test_link_countries.py holds the rule on
+The triggers live outside the migrations: a schema change can trip over a trigger
+(Django's SQLite backend rebuilds a table by dropping it and renaming a copy, which
+fails while a trigger names the dropped table; PostgreSQL refuses to change the type
+of a column a trigger names). So partnerships.apps drops them before every migrate
+(pre_migrate) and `ensure()` runs after it (post_migrate): it creates whichever
+trigger is missing and, if one was, copies the countries again, repairing whatever
+was written while they were away. tests/test_link_countries.py holds the rule on
 both databases.
 """
 

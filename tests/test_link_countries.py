@@ -10,6 +10,7 @@ from django.db.models import F, Q
 
 from cities.models import City
 from partnerships import link_countries
+from partnerships.apps import drop_link_countries, ensure_link_countries
 from partnerships.merging import merge_cities
 from partnerships.models import Partnership
 
@@ -187,3 +188,32 @@ def test_the_country_rules_answer_as_the_rule_through_the_cities():
     same = Q(city_a__country=F("city_b__country"))
     assert ids(links.domestic()) == ids(links.filter(same))
     assert ids(links.domestic(within=False)) == ids(links.exclude(same))
+
+
+@pytest.mark.parametrize("model", [City, Partnership])
+def test_a_table_rebuild_between_migrate_s_signals_keeps_the_copy_true(model):
+    """What migrate does around a schema change: pre_migrate drops the triggers, the
+    change runs (here a SQLite-style rebuild of the table, the change that fails while
+    a trigger names the table; on PostgreSQL an ALTER of the country column's type,
+    refused while a trigger names it), post_migrate puts them back and repairs what
+    was written meanwhile."""
+    link = pair(CityFactory(country="DE"), CityFactory(country="FR"))
+    drop_link_countries(sender=None, using="default")
+    assert link_countries.present(connection) == set()
+    with connection.schema_editor() as editor:
+        if connection.vendor == "sqlite":
+            editor._remake_table(model)
+        elif model is City:
+            editor.execute("ALTER TABLE cities_city ALTER COLUMN country TYPE varchar(2)")
+        else:
+            editor.execute(
+                "ALTER TABLE partnerships_partnership ALTER COLUMN country_a TYPE varchar(2)"
+            )
+    City.objects.filter(pk=link.city_a_id).update(country="NL")  # while they are away
+    ensure_link_countries(sender=None, using="default")
+
+    assert link_countries.present(connection) == set(link_countries.TRIGGERS[connection.vendor])
+    assert copies() == truth()
+    pair(CityFactory(country="JP"), CityFactory(country="KR"))
+    City.objects.filter(pk=link.city_b_id).update(country="BE")
+    assert copies() == truth()

@@ -1,17 +1,12 @@
 """The countries of a link's two cities on the link, kept by database triggers
-(partnerships/link_countries.py): a country's links read from two indexes."""
+(partnerships/link_countries.py): a country's links read from two indexes.
+
+The triggers are not made here: partnerships.apps installs them after every migrate
+(post_migrate) and drops them before (pre_migrate), so no schema change of a later
+migration trips over them; installing fills the columns.
+"""
 
 from django.db import migrations, models
-
-from partnerships import link_countries
-
-
-def install(apps, schema_editor):
-    link_countries.install(schema_editor.connection)
-
-
-def uninstall(apps, schema_editor):
-    link_countries.uninstall(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -40,5 +35,4 @@ class Migration(migrations.Migration):
             model_name="partnership",
             index=models.Index(fields=["country_b", "id"], name="partnership_country_b_idx"),
         ),
-        migrations.RunPython(install, uninstall, elidable=False),
     ]
