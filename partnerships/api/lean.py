@@ -6,11 +6,11 @@ Each runs fewer statements than the view, prepared once per process from the sam
 rules (`Partnership.objects.in_country`, `selectors.partners_of`, the page's unique
 order from api.pagination.with_unique_order): the links touching a country are found
 once, then counted and paged in one statement (the view counts, then pages), then
-the page's rows, areas and sources; a city's partners are one statement with a
-window count, the city found by its slug inside it. The records are the fast
-path's (partnerships/api/fast.py), the answer the view's, byte for byte
-(tests/test_api_lean.py). Anything else (a filter, ?fields=, ?lang=, a format, a
-signed-in client) is left to the view.
+the page's rows, then their sources and areas (one statement); a city's partners
+are one statement with a window count, the city found by its slug inside it. The
+records are the fast path's (partnerships/api/fast.py), the answer the view's, byte
+for byte (tests/test_api_lean.py). Anything else (a filter, ?fields=, ?lang=, a
+format, a signed-in client) is left to the view.
 """
 
 from __future__ import annotations
