@@ -8,7 +8,7 @@ more than the answer. Here a client's requests are counted per fixed window
 one integer per client and window, so the cost does not grow with the limit:
 
 - one round trip per request (common.cache.ResilientRedisCache.count_in_windows:
-  SET NX EX and INCR in one MULTI/EXEC); with another cache (local memory in
+  SET NX EX and INCR in one Lua script); with another cache (local memory in
   development and tests) `add()` then `incr()`;
 - counted in the shared cache (Redis, REDIS_URL), so the limit holds across
   gunicorn workers and hosts; with local memory each process counts alone;
