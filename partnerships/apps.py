@@ -24,44 +24,22 @@ def sync_staff_group_permissions(sender, using="default", **kwargs):
             group.permissions.add(*perms)
 
 
-def _link_countries_column(connection) -> bool | None:
-    """Whether the links table has its country copy (None: the tables are not there)."""
-    from partnerships import link_countries
-
-    with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        if link_countries.LINK_TABLE not in tables or link_countries.CITY_TABLE not in tables:
-            return None
-        description = connection.introspection.get_table_description(
-            cursor, link_countries.LINK_TABLE
-        )
-    return any(column.name == "country_a" for column in description)
-
-
 def drop_link_countries(sender, using="default", **kwargs):
-    """Before migrations run, drop the link-country triggers: a schema change could
-    otherwise trip over them (SQLite rebuilds a table by dropping it and renaming a
-    copy, which fails while a trigger names the dropped table; PostgreSQL refuses to
-    change the type of a column a trigger names). post_migrate puts them back."""
+    """Before migrations run, drop the link-country triggers (link_countries.before_migrate)."""
     from django.db import connections
 
     from partnerships import link_countries
 
-    connection = connections[using]
-    if _link_countries_column(connection) is not None:
-        link_countries.uninstall(connection)
+    link_countries.before_migrate(connections[using])
 
 
 def ensure_link_countries(sender, using="default", **kwargs):
-    """After migrations (and flush), install whichever link-country trigger is missing
-    and copy the countries again, once the column they fill exists."""
+    """After migrations (and flush), put back what is missing (link_countries.after_migrate)."""
     from django.db import connections
 
     from partnerships import link_countries
 
-    connection = connections[using]
-    if _link_countries_column(connection):
-        link_countries.ensure(connection)
+    link_countries.after_migrate(connections[using])
 
 
 class PartnershipsConfig(AppConfig):

@@ -18,10 +18,10 @@ loaddata, a raw UPDATE):
 The triggers live outside the migrations: a schema change can trip over a trigger
 (Django's SQLite backend rebuilds a table by dropping it and renaming a copy, which
 fails while a trigger names the dropped table; PostgreSQL refuses to change the type
-of a column a trigger names). So partnerships.apps drops them before every migrate
-(pre_migrate) and `ensure()` runs after it (post_migrate): it creates whichever
-trigger is missing and, if one was, copies the countries again, repairing whatever
-was written while they were away. tests/test_link_countries.py holds the rule on
+of a column a trigger names). So `before_migrate()` drops them before every migrate
+(pre_migrate, partnerships.apps) and `after_migrate()` runs `ensure()` after it
+(post_migrate): it creates whichever trigger is missing and, if one was, copies the
+countries again, repairing whatever was written while they were away. tests/test_link_countries.py holds the rule on
 both databases.
 """
 
@@ -167,3 +167,29 @@ def ensure(connection) -> bool:
         return False
     install(connection)
     return True
+
+
+def _has_copy(connection) -> bool | None:
+    """Whether the links table has its country copy (None: the tables are not there)."""
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        if LINK_TABLE not in tables or CITY_TABLE not in tables:
+            return None
+        description = connection.introspection.get_table_description(cursor, LINK_TABLE)
+    return any(column.name == "country_a" for column in description)
+
+
+def before_migrate(connection) -> None:
+    """Drop the triggers before migrations run: a schema change could otherwise trip
+    over them (SQLite rebuilds a table by dropping it and renaming a copy, which fails
+    while a trigger names the dropped table; PostgreSQL refuses to change the type of
+    a column a trigger names)."""
+    if connection.vendor in TRIGGERS and _has_copy(connection) is not None:
+        uninstall(connection)
+
+
+def after_migrate(connection) -> None:
+    """After migrations (and flush): install whichever trigger is missing and copy the
+    countries again, once the columns they fill exist."""
+    if connection.vendor in TRIGGERS and _has_copy(connection):
+        ensure(connection)

@@ -11,6 +11,7 @@ field, no reverse() per row.
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 
 from django.conf import settings
 from django.db.models import BigIntegerField, CharField, DateField, Value
@@ -151,12 +152,11 @@ def _citations_of(request, ids) -> tuple[dict, dict]:
     for link, named in areas.items():
         areas[link] = [slug for _, slug in sorted(named)]
     for found in sources.values():
-        found.sort(key=_by_id)
+        found.sort(key=_BY_ID)
     return areas, sources
 
 
-def _by_id(summary) -> int:
-    return summary["id"]
+_BY_ID = itemgetter("id")
 
 
 def partnership_values(queryset):

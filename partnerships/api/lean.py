@@ -30,14 +30,16 @@ from . import fast
 _PAGE = frozenset({"page", "page_size"})
 _LINK_PARAMS = _PAGE | {"country"}
 
-_CITY_ID = PreparedQuery(
-    lambda slot: City.objects.filter(slug=slot("slug")).order_by().values_list("pk"),
-    text={"slug"},
-)
+
+def _city_ids(slot):
+    return City.objects.filter(slug=slot("slug")).order_by().values("pk")
+
+
+_CITY_ID = PreparedQuery(lambda slot: _city_ids(slot).values_list("pk"), text={"slug"})
 
 
 def _city_by_slug(slot):
-    return Subquery(City.objects.filter(slug=slot("slug")).order_by().values("pk")[:1])
+    return Subquery(_city_ids(slot)[:1])
 
 
 # A page of a city's partners with the number of all of them (a window count: the
