@@ -21,8 +21,8 @@ fails while a trigger names the dropped table; PostgreSQL refuses to change the 
 of a column a trigger names). So `before_migrate()` drops them before every migrate
 (pre_migrate, partnerships.apps) and `after_migrate()` runs `ensure()` after it
 (post_migrate): it creates whichever trigger is missing and, if one was, copies the
-countries again, repairing whatever was written while they were away. tests/test_link_countries.py holds the rule on
-both databases.
+countries again, repairing whatever was written while they were away.
+tests/test_link_countries.py holds the rule on both databases.
 """
 
 from __future__ import annotations
