@@ -320,6 +320,9 @@ API_LEAN_READS = env_bool("API_LEAN_READS", True)
 # Those reads' statements prepared once per PostgreSQL session (api/prepared.py);
 # off behind a pooler in transaction mode (PgBouncer), which changes sessions.
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
+# On PostgreSQL those reads' records written as JSON text by the database itself
+# (api/sqljson.py), the same bytes as the Python record makers.
+API_SQL_JSON = env_bool("API_SQL_JSON", True)
 # /api/v1/changes/ lists a change this long after it was made, so a transaction
 # slower than this cannot commit a change behind a cursor a client already holds.
 CHANGES_API_SETTLE_SECONDS = env_int("CHANGES_API_SETTLE_SECONDS", 60)

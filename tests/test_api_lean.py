@@ -21,7 +21,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from api import base, throttling
+from api import base, sqljson, throttling
 from api.prepared import PreparedQuery
 from cities.models import City
 from partnerships import models as m
@@ -272,13 +272,16 @@ def _links(count, country="DE"):
 @pytest.mark.parametrize("rows", [5, 200])
 def test_lean_reads_take_the_same_queries_whatever_the_rows(api_client, rows):
     hub = _links(rows)
+    # On PostgreSQL a page's rows, sources and areas are one statement that writes
+    # their JSON (api/sqljson.py); elsewhere the rows, then their sources and areas.
+    page = 1 if sqljson.supported() else 2
     urls_and_counts = [
         # the page of partners with the count of all, the city found by its slug in it
         (f"/api/v1/cities/{hub.slug}/partners/?page_size=500", 1),
-        # the page's ids with the count of all; their rows; their sources and areas
-        ("/api/v1/partnerships/?country=DE&page_size=500", 3),
-        # the count; the page's ids; their rows; their sources and areas
-        ("/api/v1/partnerships/?page_size=500", 4),
+        # the page's ids with the count of all; the page
+        ("/api/v1/partnerships/?country=DE&page_size=500", 1 + page),
+        # the count; the page's ids; the page
+        ("/api/v1/partnerships/?page_size=500", 2 + page),
     ]
     for url, expected in urls_and_counts:
         with CaptureQueriesContext(connection) as queries:

@@ -9,23 +9,32 @@ once, then counted and paged in one statement (the view counts, then pages), the
 the page's rows, then their sources and areas (one statement); a city's partners
 are one statement with a window count, the city found by its slug inside it. The
 records are the fast path's (partnerships/api/fast.py), the answer the view's, byte
-for byte (tests/test_api_lean.py). Anything else (a filter, ?fields=, ?lang=, a
+for byte (tests/test_api_lean.py). On PostgreSQL the database writes each record's
+JSON in the statement that reads it (partnerships/api/fast_sql.py): a page of links
+is then two statements (its ids with the count, then its records with their areas,
+and its sources' summaries, each once), a city's partners still one; Python joins
+the texts (tests/test_api_sql_json.py holds them to the Python records' bytes). Anything else (a filter, ?fields=, ?lang=, a
 format, a signed-in client) is left to the view.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Subquery, Window
+import orjson
+from django.conf import settings
+from django.db.models import Count, Subquery, TextField, Value, Window
+from django.utils import translation
 from django_countries import countries
+from django_countries.fields import Country
 
-from api import lean
+from api import lean, sqljson
 from api.pagination import with_unique_order
 from api.prepared import PreparedQuery
+from cities.api.serializers import country_names
 from cities.models import City
 from partnerships import models as m
 from partnerships import selectors
 
-from . import fast
+from . import fast, fast_sql
 
 _PAGE = frozenset({"page", "page_size"})
 _LINK_PARAMS = _PAGE | {"country"}
@@ -54,6 +63,23 @@ _PARTNERS_BY_SLUG = PreparedQuery(
     ),
     text={"slug"},
 )
+# The same page with each record's JSON written by PostgreSQL (api/sqljson.py), in
+# pieces around the partner's country name.
+_PARTNERS_JSON_BY_SLUG = PreparedQuery(
+    lambda slot: (
+        selectors.partners_of(_city_by_slug(slot))
+        .annotate(
+            all_rows=Window(Count("pk")),
+            this_city=_city_by_slug(slot),
+            **{
+                f"json_{name}": piece
+                for name, piece in fast_sql.partner_pieces(slot, _city_by_slug(slot)).items()
+            },
+        )
+        .values("json_head", "json_country", "json_tail", "all_rows", "this_city")
+    ),
+    text={"slug", *fast_sql.url_slot_names(fast_sql.PARTNER_URLS)},
+)
 # Every link: counted, and a page of ids read along the primary key's index.
 _LINK_COUNT = PreparedQuery(lambda slot: m.Partnership.objects.order_by().values_list("pk"))
 _LINK_IDS = PreparedQuery(
@@ -72,6 +98,27 @@ _LINK_ROWS = PreparedQuery(
         .values(*fast.PARTNERSHIP_COLUMNS)
     )
 )
+
+
+# A page's links, each record's JSON written by PostgreSQL in two pieces around its
+# sources' summaries, then (UNION ALL) each summary, once per page.
+def _link_json(slot):
+    pieces = fast_sql.partnership_pieces(slot)
+    links = (
+        m.Partnership.objects.filter(pk__in=slot("ids", many=True))
+        .order_by()
+        .values_list("pk", pieces["head"], pieces["source_ids"], pieces["tail"])
+    )
+    nothing = Value(None, output_field=TextField())
+    sources = (
+        m.Source.objects.filter(pk__in=fast_sql.page_sources(slot("ids", many=True)))
+        .order_by()
+        .values_list("pk", fast_sql.source_summary(slot), nothing, nothing)
+    )
+    return links.union(sources, all=True)
+
+
+_LINK_JSON = PreparedQuery(_link_json, text=fast_sql.url_slot_names(fast_sql.LINK_URLS))
 
 
 def partnerships(request, route):
@@ -97,6 +144,11 @@ def partnerships(request, route):
         if number != 1:
             return None
         count = 0
+    if ids and sqljson.supported():
+        results = _links_json(request, ids)
+        if results is not None:
+            body = lean.paginated_json(request, number, size, count, results)
+            return _written_by_database(route.respond_body(request, body))
     made = dict(fast.partnership_records_of(request, _LINK_ROWS.rows(ids=ids))) if ids else {}
     results = [made[pk] for pk in ids if pk in made]
     body = lean.paginated(request, number, size, count, results)
@@ -113,6 +165,10 @@ def partners(request, route, slug):
         return None
     number, size = paging
     offset = (number - 1) * size
+    if sqljson.supported():
+        body = _partners_json(request, slug, number, size, offset)
+        if body is not None:
+            return _written_by_database(route.respond_body(request, body))
     rows = _PARTNERS_BY_SLUG.rows(slug=slug, limit=size, offset=offset)
     if rows:
         city_pk = rows[0]["this_city"]
@@ -125,3 +181,51 @@ def partners(request, route, slug):
     results = [record for _, record in fast.partner_records_of(request, rows, city_pk)]
     body = lean.paginated(request, number, size, count, results)
     return route.respond(request, body)
+
+
+def _partners_json(request, slug, number, size, offset) -> bytes | None:
+    """partners()'s body from records written by PostgreSQL; None when Python must
+    answer (no partner on the page, or a slug to percent-encode)."""
+    urls = fast_sql.url_values(request, fast_sql.PARTNER_URLS)
+    rows = _PARTNERS_JSON_BY_SLUG.rows(slug=slug, limit=size, offset=offset, tuples=True, **urls)
+    if not rows or any(head is None or tail is None for head, _, tail, _, _ in rows):
+        return None
+    names = country_names(translation.get_language() or settings.LANGUAGE_CODE)
+    written: dict = {}
+    results = []
+    for head, code, tail, _, _ in rows:
+        name = written.get(code)
+        if name is None:
+            found = names.get(code)
+            if found is None:
+                found = str(Country(code=code).name) if code else ""
+            name = written[code] = orjson.dumps(found).decode()
+        results.append(head + name + tail)
+    return lean.paginated_json(request, number, size, rows[0][3], results)
+
+
+def _links_json(request, ids) -> list[str] | None:
+    """The records of the links `ids`, in that order, written by PostgreSQL; None when
+    Python must write them (a slug to percent-encode)."""
+    urls = fast_sql.url_values(request, fast_sql.LINK_URLS)
+    links, sources = {}, {}
+    for pk, text, source_ids, tail in _LINK_JSON.rows(ids=ids, tuples=True, **urls):
+        if text is None:
+            return None
+        if tail is None:
+            sources[str(pk)] = text
+        else:
+            links[pk] = (text, source_ids, tail)
+    results = []
+    for pk in ids:
+        found = links.get(pk)
+        if found is not None:
+            head, source_ids, tail = found
+            cited = ",".join(sources[n] for n in source_ids.split(",")) if source_ids else ""
+            results.append(f"{head}{cited}{tail}")
+    return results
+
+
+def _written_by_database(response):
+    response.written_by_database = True  # for the tests: which records answered
+    return response
