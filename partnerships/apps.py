@@ -25,21 +25,25 @@ def sync_staff_group_permissions(sender, using="default", **kwargs):
 
 
 def drop_link_countries(sender, using="default", **kwargs):
-    """Before migrations run, drop the link-country triggers (link_countries.before_migrate)."""
+    """Before migrations run, drop the link-country and country-count triggers
+    (link_countries.before_migrate, country_counts.before_migrate)."""
     from django.db import connections
 
-    from partnerships import link_countries
+    from partnerships import country_counts, link_countries
 
+    country_counts.before_migrate(connections[using])
     link_countries.before_migrate(connections[using])
 
 
 def ensure_link_countries(sender, using="default", **kwargs):
-    """After migrations (and flush), put back what is missing (link_countries.after_migrate)."""
+    """After migrations (and flush), put back what is missing (link_countries.after_migrate)
+    and count each country's links again (country_counts.after_migrate)."""
     from django.db import connections
 
-    from partnerships import link_countries
+    from partnerships import country_counts, link_countries
 
     link_countries.after_migrate(connections[using])
+    country_counts.after_migrate(connections[using])
 
 
 class PartnershipsConfig(AppConfig):

@@ -13,14 +13,17 @@ for byte (tests/test_api_lean.py). On PostgreSQL the database writes each record
 JSON in the statement that reads it (partnerships/api/fast_sql.py): a page of links
 is then two statements (its ids with the count, then its records with their areas,
 and its sources' summaries, each once), a city's partners still one; Python joins
-the texts (tests/test_api_sql_json.py holds them to the Python records' bytes). Anything else (a filter, ?fields=, ?lang=, a
-format, a signed-in client) is left to the view.
+the texts (tests/test_api_sql_json.py holds them to the Python records' bytes), and
+a country's page takes its count from the links counted per country by the
+database (partnerships/country_counts.py). Anything else (a filter, ?fields=,
+?lang=, a format, a signed-in client) is left to the view.
 """
 
 from __future__ import annotations
 
 import orjson
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Subquery, TextField, Value, Window
 from django.utils import translation
 from django_countries import countries
@@ -31,8 +34,8 @@ from api.pagination import with_unique_order
 from api.prepared import PreparedQuery
 from cities.api.serializers import country_names
 from cities.models import City
+from partnerships import country_counts, selectors
 from partnerships import models as m
-from partnerships import selectors
 
 from . import fast, fast_sql
 
@@ -138,6 +141,8 @@ def partnerships(request, route):
         count = _LINK_COUNT.count()
         ids = [pk for (pk,) in _LINK_IDS.rows(limit=size, offset=offset, tuples=True)]
         count = count if ids or number == 1 else None
+    elif country_counts.supported(connection):
+        ids, count = country_counts.page_and_count(connection, code, limit=size, offset=offset)
     else:
         ids, count = _COUNTRY_LINKS.keys_and_count(limit=size, offset=offset, country=code)
     if count is None:  # an empty page: the first of no links, or past the end (the view's 404)
