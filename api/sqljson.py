@@ -118,25 +118,32 @@ def json_url(prefix, key, suffix) -> _Sql:
     return _Sql("""concat('"', ({0})::text, {1}, ({2})::text, '"')""", prefix, key, suffix)
 
 
-def plain_slug(slug, then) -> _Sql:
-    """`then` if `slug` is a text that goes into an address as it is; else NULL (the
-    record is then left to Python, which percent-encodes it)."""
-    return _Sql("CASE WHEN {0} ~ '^[A-Za-z0-9_.~-]*$' THEN {1} END", slug, then)
+def json_slug(slug) -> _Sql:
+    """A slug plain_slug() has checked: no character to escape."""
+    return _Sql("""'"' || {0} || '"'""", slug)
+
+
+def plain_slug(slugs: list, then) -> _Sql:
+    """`then` if each of `slugs` is a text that goes into an address as it is; else
+    NULL (the record is then left to Python, which percent-encodes it)."""
+    tests = " AND ".join(f"{{{n}}} ~ '^[A-Za-z0-9_.~-]*$'" for n in range(len(slugs)))
+    return _Sql(f"CASE WHEN {tests} THEN {{{len(slugs)}}} END", *slugs, then)
 
 
 def json_object(*pairs, close: bool = True) -> _Sql:
     """`{"name":value,...}` (without the closing brace if not `close`: the caller
-    adds members); NULL when any value is NULL (plain_slug's refusal), so a record is
-    whole or left to Python."""
+    adds members), written by one concat() (a chain of || copies the growing text
+    at every step). concat() writes a NULL as nothing: every value here is one of
+    the json_ expressions, never NULL, and plain_slug() refuses a whole record."""
     pieces = []
     for position, (name, _) in enumerate(pairs):
         if not _KEY.match(name):
             raise ValueError(f"A plain key, not {name!r}.")
         opening = "{" if position == 0 else ","
-        pieces.append(f"""'{opening}"{name}":' || {{{position}}}""")
-    # ||, not concat(): a NULL value makes the record NULL.
-    template = " || ".join(pieces) + (" || '}'" if close else "")
-    return _Sql(template, *(expression for _, expression in pairs))
+        pieces.append(f"""'{opening}"{name}":', {{{position}}}""")
+    if close:
+        pieces.append("'}'")
+    return _Sql(f"concat({', '.join(pieces)})", *(expression for _, expression in pairs))
 
 
 def json_text(template: str, *expressions) -> _Sql:

@@ -55,10 +55,10 @@ def _url(slot, name, key):
 def city_summary(slot, prefix: str, *, close: bool = True):
     """CitySummarySerializer of the city whose columns are `prefix`ed ("city_a__")."""
     column = dict(zip(SUMMARY_COLUMNS, (prefix + name for name in SUMMARY_COLUMNS), strict=True))
-    summary = j.json_object(
+    return j.json_object(
         ("url", _url(slot, "city_api", F(column["slug"]))),
         ("page_url", _url(slot, "city_page", F(column["slug"]))),
-        ("slug", j.json_value(F(column["slug"]))),
+        ("slug", j.json_slug(F(column["slug"]))),
         ("name", j.json_value(F(column["name"]))),
         ("native_name", j.json_value(F(column["native_name"]))),
         ("country", j.json_value(Coalesce(F(column["country"]), Value("")))),
@@ -66,7 +66,10 @@ def city_summary(slot, prefix: str, *, close: bool = True):
         ("longitude", j.json_float(F(column["longitude"]))),
         close=close,
     )
-    return j.plain_slug(F(column["slug"]), summary)
+
+
+#: Both cities' slugs, which plain_slug() checks for each record.
+_SLUGS = (F("city_a__slug"), F("city_b__slug"))
 
 
 def link_terms(slot) -> list[tuple]:
@@ -157,7 +160,7 @@ def partnership_pieces(slot) -> dict:
         ("updated_at", j.json_datetime(F("updated_at"))),
     )
     return {
-        "head": j.json_text("""{0} || ',"sources":['""", head),
+        "head": j.plain_slug(_SLUGS, j.json_text("""{0} || ',"sources":['""", head)),
         "source_ids": _source_ids(),
         # "],": the tail's own opening brace is the comma's place.
         "tail": j.json_text("""'],' || substr({0}, 2)""", tail),
@@ -182,7 +185,9 @@ def partner_pieces(slot, city_id) -> dict:
     partner = Case(on_a, default=city_summary(slot, "city_a__", close=False))
     country = Case(When(city_a_id=city_id, then=F("city_b__country")), default=F("city_a__country"))
     return {
-        "head": j.json_text("""'{"city":' || {0} || ',"country_name":'""", partner),
+        "head": j.plain_slug(
+            _SLUGS, j.json_text("""'{"city":' || {0} || ',"country_name":'""", partner)
+        ),
         "country": Coalesce(country, Value("")),
         "tail": j.json_text(
             """'},"partnership":' || {0} || '}'""", j.json_object(*link_terms(slot))
