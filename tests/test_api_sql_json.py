@@ -203,3 +203,18 @@ def test_values_are_written_as_python_writes_them(db, latitude, name, stamp):
     assert row[0] == json.dumps(float(city.latitude))
     assert row[1] == json.dumps(city.name, ensure_ascii=False)
     assert row[2] == json.dumps(text)
+
+
+def test_each_host_gets_its_own_addresses_and_a_bad_host_none(api_client, odd_world, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    url = "/api/v1/cities/hub/partners/"
+    first = api_client.get(url).json()["results"][0]["city"]["url"]
+    mirrored = api_client.get(url, HTTP_HOST="mirror.example").json()["results"][0]["city"]
+    secure = api_client.get(url, secure=True).json()["results"][0]["city"]["url"]
+    refused = api_client.get(url, HTTP_HOST="evil.example")
+
+    assert first.startswith("http://testserver/api/v1/cities/")
+    assert mirrored["url"].startswith("http://mirror.example/api/v1/cities/")
+    assert mirrored["page_url"].startswith("http://mirror.example/cities/")
+    assert secure.startswith("https://testserver/")
+    assert refused.status_code == 400

@@ -12,8 +12,12 @@ partner's record comes in two pieces, before and after its country's name.
 
 from __future__ import annotations
 
+from django.core.signals import setting_changed
 from django.db.models import Case, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Collate
+from django.dispatch import receiver
+from django.urls import get_script_prefix
+from django.utils import translation
 
 from api import sqljson as j
 from api.fastread import url_templates
@@ -31,17 +35,47 @@ _URLS = {
 }
 
 
-def url_values(request, names) -> dict:
+def url_values(request, names: tuple) -> dict:
     """The slot values of the addresses `names` for this request: {name_prefix: ...,
-    name_suffix: ...}, each as it goes inside a JSON string."""
-    urls = url_templates(request)
-    values = {}
-    for name in names:
-        kind, target, lookup = _URLS[name]
-        filled = urls.api(target, lookup=lookup) if kind == "api" else urls.page(target, lookup)
-        values[f"{name}_prefix"] = j.escaped(filled.prefix)
-        values[f"{name}_suffix"] = j.escaped(filled.suffix)
+    name_suffix: ...}, each as it goes inside a JSON string.
+
+    Kept per process by what they are made of (scheme, the host headers, script
+    prefix, language): only a request whose host passed ALLOWED_HOSTS (in
+    build_absolute_uri) ever makes an entry, and any change of the settings they
+    depend on forgets them all; at most _MAX_MADE entries."""
+    meta = request.META
+    key = (
+        names,
+        request.scheme,
+        meta.get("HTTP_X_FORWARDED_HOST"),
+        meta.get("HTTP_HOST"),
+        meta.get("SERVER_NAME"),
+        meta.get("SERVER_PORT"),
+        get_script_prefix(),
+        translation.get_language(),
+    )
+    values = _MADE.get(key)
+    if values is None:
+        urls = url_templates(request)
+        values = {}
+        for name in names:
+            kind, target, lookup = _URLS[name]
+            filled = urls.api(target, lookup=lookup) if kind == "api" else urls.page(target, lookup)
+            values[f"{name}_prefix"] = j.escaped(filled.prefix)
+            values[f"{name}_suffix"] = j.escaped(filled.suffix)
+        if len(_MADE) >= _MAX_MADE:
+            _MADE.clear()
+        _MADE[key] = values
     return values
+
+
+_MADE: dict = {}
+_MAX_MADE = 64
+
+
+@receiver(setting_changed)
+def _forget_urls(setting, **kwargs):
+    _MADE.clear()
 
 
 def url_slot_names(names) -> set:
