@@ -5,6 +5,8 @@
   instead of a 500 or a hang. Connecting gives up after `connect_timeout` (5 s, set
   in settings), and CONN_HEALTH_CHECKS drops the dead connection afterwards, so the
   next request after the database returns simply works again.
+- `CSPMiddleware`: django-csp's, the headers of a response without a nonce or a
+  view's own policy made once per process.
 - `RequestLimitsMiddleware`: refuses oversized bodies (413), bodies without a
   Content-Length (411) and overlong search terms (400) before any view, parser or
   query sees them.
@@ -14,8 +16,12 @@ import io
 import logging
 import sys
 
+import csp.middleware
+from csp import constants as csp_constants
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.html import escape
@@ -191,3 +197,63 @@ class RequestLimitsMiddleware:
                         field=name,
                     )
         return None
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the headers of a plain response made once.
+
+    django-csp builds the policy again for every response (a deep copy of the
+    settings' directives, then the header text), though a response that asks for no
+    nonce and that no view decorated with its own policy always gets the same
+    headers. Those are made by django-csp itself, for the first such response, and
+    kept per process by whether the path is excluded from either policy; any other
+    response (a nonce asked for, a view's own policy, a header set already, a debug
+    page) is left to django-csp as it is. Forgotten when the settings change.
+    """
+
+    _OWN_POLICY = (
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+        "_csp_exempt",
+        "_csp_exempt_ro",
+    )
+    _made: dict = {}
+
+    def process_response(self, request, response):
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in self._OWN_POLICY)
+            or csp_constants.HEADER in response
+            or csp_constants.HEADER_REPORT_ONLY in response
+            or settings.DEBUG
+        ):
+            return super().process_response(request, response)
+        path = request.path_info
+        key = tuple(
+            path.startswith(
+                tuple((getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ())
+            )
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+        )
+        made = self._made.get(key)
+        if made is None:
+            response = super().process_response(request, response)
+            made = self._made[key] = tuple(
+                (header, response[header])
+                for header in (csp_constants.HEADER, csp_constants.HEADER_REPORT_ONLY)
+                if header in response
+            )
+            return response
+        for header, value in made:
+            response[header] = value
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+@receiver(setting_changed)
+def _forget_csp_headers(setting, **kwargs):
+    CSPMiddleware._made.clear()

@@ -157,7 +157,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, its headers made once for responses that change nothing in them.
+    "config.middleware.CSPMiddleware",
     # Before anything reads the body or the database: oversized bodies and search
     # terms are refused up front; a database that is down becomes a fast 503.
     "config.middleware.RequestLimitsMiddleware",

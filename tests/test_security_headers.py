@@ -98,3 +98,49 @@ def test_check_deploy_prints_no_warning_with_production_settings(collected_stati
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_policy_made_once_is_django_csp_s_own(db, settings):
+    """config.middleware.CSPMiddleware keeps the headers of a plain response: the same
+    as django-csp's on every kind of response, a nonce or a view's own policy built
+    by django-csp each time, and a new setting seen at once."""
+    from csp.middleware import CSPMiddleware as StockMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from config.middleware import CSPMiddleware
+
+    def answer(middleware_class, path, *, nonce=False, update=None):
+        request = RequestFactory().get(path)
+
+        def view(request):
+            if nonce:
+                str(request.csp_nonce)
+            response = HttpResponse("ok")
+            if update:
+                response._csp_update = update
+            return response
+
+        response = middleware_class(view)(request)
+        policy = response.get("Content-Security-Policy")
+        if nonce:  # the nonce differs each time: compare the rest
+            policy = policy.replace(request._csp_nonce, "NONCE")
+        return policy
+
+    cases = [
+        ("/api/v1/", {}),
+        ("/", {}),
+        ("/", {"nonce": True}),
+        ("/", {"update": {"img-src": ["https://maps.example"]}}),
+    ]
+    for _ in range(2):  # made, then kept
+        for path, options in cases:
+            ours = answer(CSPMiddleware, path, **options)
+            assert ours == answer(StockMiddleware, path, **options), (path, options)
+    assert "'nonce-NONCE'" in answer(CSPMiddleware, "/", nonce=True)
+    assert "https://maps.example" in answer(
+        CSPMiddleware, "/", update={"img-src": ["https://maps.example"]}
+    )
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert answer(CSPMiddleware, "/api/v1/") == "default-src 'none'"
