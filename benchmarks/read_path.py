@@ -5,9 +5,11 @@ middleware stack (Django test client), on whatever database DATABASE_URL names
     DATABASE_URL=sqlite:////tmp/world.sqlite3 .venv/bin/python benchmarks/read_path.py
     ... benchmarks/read_path.py --profile partners   # pyinstrument profile of one workload
 
-Prints the median and p90 (wall) and the mean CPU time of the process (steadier on a
-shared machine; with SQLite it includes the database's work) of N requests per
-workload. `--without lean|prepared|fast|orjson|permission|once|middleware|filters`
+Prints the median and p90 (wall), the mean CPU time of the process (steadier on a
+shared machine; with SQLite it includes the database's work) and, on a PostgreSQL
+server on this machine, of the server's process for the connection (its work moves
+there with the records the database writes, API_SQL_JSON) of N requests per
+workload. `--without lean|prepared|sqljson|fast|orjson|permission|once|middleware|filters`
 turns a lever
 off, to measure each.
 Each request asks another city or country (the varied workload), so no layer is
@@ -63,10 +65,37 @@ def workloads():
     }
 
 
+def _database_cpu():
+    """A function giving the CPU seconds the database server's process for this
+    connection has used (PostgreSQL on this machine), or None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    stat_path = Path(f"/proc/{pid}/stat")
+    if not stat_path.exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def used() -> float:
+        fields = stat_path.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    return used
+
+
 def run(urls, n):
+    """Median and p90 wall ms, mean CPU ms of this process, and mean CPU ms of the
+    database server's process (PostgreSQL on this machine; 0 with SQLite, whose work
+    is this process's) per request."""
     client = Client()
     for url in urls[:3]:
         assert client.get(url).status_code == 200, url
+    database_cpu = _database_cpu()
+    database_start = database_cpu() if database_cpu else 0.0
     times, cpu = [], []
     for i in range(n):
         url = urls[i % len(urls)]
@@ -75,8 +104,9 @@ def run(urls, n):
         cpu.append((time.process_time() - start_cpu) * 1000)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, url
+    database = (database_cpu() - database_start) * 1000 / n if database_cpu else 0.0
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.9)], statistics.mean(cpu)
+    return statistics.median(times), times[int(len(times) * 0.9)], statistics.mean(cpu), database
 
 
 #: Levers that can be turned off in process, to measure what each gives (--without).
@@ -135,6 +165,10 @@ def _without(lever: str) -> None:
         from django.conf import settings
 
         settings.DB_PREPARED_STATEMENTS = False
+    elif lever == "sqljson":  # the lean reads' records made by Python, not PostgreSQL
+        from django.conf import settings
+
+        settings.API_SQL_JSON = False
     elif lever == "filters":  # django-filter's form class made per request
         from partnerships.api import views
 
@@ -143,7 +177,17 @@ def _without(lever: str) -> None:
         raise SystemExit(f"unknown lever {lever!r}")
 
 
-LEVERS = ["lean", "prepared", "fast", "orjson", "permission", "once", "middleware", "filters"]
+LEVERS = [
+    "lean",
+    "prepared",
+    "sqljson",
+    "fast",
+    "orjson",
+    "permission",
+    "once",
+    "middleware",
+    "filters",
+]
 
 
 def compare_levers(args) -> None:
@@ -167,7 +211,10 @@ def compare_levers(args) -> None:
                 best[key] = min(best.get(key, cpu), cpu)
     names = list(dict.fromkeys(name for _config, name in best))
     labels = list(dict.fromkeys(config for config, _name in best))
-    print("lowest mean CPU ms per request; column: the lever(s) turned off")
+    print(
+        "lowest mean CPU ms per request, this process and the database server's "
+        "together; column: the lever(s) turned off"
+    )
     print(f"{'workload':28}" + "".join(f"{label[:12]:>13}" for label in labels))
     for name in names:
         print(f"{name:28}" + "".join(f"{best[(label, name)]:13.2f}" for label in labels))
@@ -182,7 +229,7 @@ def main():
         "--without",
         action="append",
         default=[],
-        help="fast, orjson, permission, once, middleware, filters (repeatable)",
+        help=", ".join(LEVERS) + " (repeatable)",
     )
     parser.add_argument(
         "--levers",
@@ -211,12 +258,12 @@ def main():
         print(profiler.output_text(unicode=False, color=False, show_all=False))
         return
     print(f"without: {', '.join(args.without) or 'nothing'}")
-    print(f"{'workload':28} {'p50 ms':>8} {'p90 ms':>8} {'CPU ms':>8}")
+    print(f"{'workload':28} {'p50 ms':>8} {'p90 ms':>8} {'CPU ms':>8} {'DB CPU':>8} {'both':>8}")
     for name, urls in loads.items():
         if args.only and args.only not in name:
             continue
-        p50, p90, cpu = run(urls, args.n)
-        print(f"{name:28} {p50:8.2f} {p90:8.2f} {cpu:8.2f}")
+        p50, p90, cpu, database = run(urls, args.n)
+        print(f"{name:28} {p50:8.2f} {p90:8.2f} {cpu:8.2f} {database:8.2f} {cpu + database:8.2f}")
 
 
 if __name__ == "__main__":
