@@ -9,13 +9,17 @@ under a millisecond. So PostgreSQL keeps the number in a table of its own,
 links and nothing else:
 
 - a link inserted or deleted adds or takes one from each of its countries (one,
-  for a link between two cities of the same country);
+  for a link between two cities of the same country), and from the row `*`, the
+  number of all links (the count of a page of every link);
 - a link whose country copy changes (link_countries: a city moved to another
   country, a link moved to another city) moves its one from the old countries to
   the new; a TRUNCATE of the links empties the table.
 
 Each change touches the countries in their order, so two transactions never wait
-on each other's rows the other way round. Like the country copy, the triggers live
+on each other's rows the other way round; a transaction that adds or deletes links
+holds the rows it changed until it commits, so two such transactions touching the
+same country (or both adding links) take turns (the importer writes in one
+transaction; editors save one link at a time). Like the country copy, the triggers live
 outside the migrations (`before_migrate` drops them, `after_migrate` puts them back
 and counts every country again, repairing whatever was written while they were
 away), and the table is made there too: it holds nothing that cannot be counted
@@ -28,6 +32,8 @@ from __future__ import annotations
 from .link_countries import LINK_TABLE
 
 COUNT_TABLE = "partnerships_country_link_count"
+#: The row holding the number of all links (no country code has this form).
+ALL = "*"
 FUNCTIONS = ("partnership_count_countries", "partnership_count_truncate")
 TRIGGERS = (
     "partnership_count_countries_insert_delete",
@@ -56,7 +62,9 @@ BEGIN
         SELECT country, sum(delta) AS delta
         FROM (SELECT DISTINCT country, delta FROM (VALUES
             (OLD.country_a, -1), (OLD.country_b, -1),
-            (NEW.country_a, 1), (NEW.country_b, 1)) AS found (country, delta)
+            (NEW.country_a, 1), (NEW.country_b, 1),
+            (CASE WHEN TG_OP = 'DELETE' THEN '{ALL}' END, -1),
+            (CASE WHEN TG_OP = 'INSERT' THEN '{ALL}' END, 1)) AS found (country, delta)
             WHERE country IS NOT NULL) AS distinct_change
         GROUP BY country HAVING sum(delta) <> 0 ORDER BY country
     LOOP
@@ -120,7 +128,9 @@ def recount(cursor) -> None:
     cursor.execute(
         f"INSERT INTO {COUNT_TABLE} (country, links) "
         f"SELECT country, count(*) FROM (SELECT id, country_a AS country FROM {LINK_TABLE} "
-        f"UNION SELECT id, country_b FROM {LINK_TABLE}) AS touching GROUP BY country"
+        f"UNION SELECT id, country_b FROM {LINK_TABLE}) AS touching GROUP BY country "
+        f"UNION ALL SELECT %s, count(*) FROM {LINK_TABLE}",
+        [ALL],
     )
 
 
@@ -173,6 +183,23 @@ def page_and_count(connection, code: str, *, limit: int, offset: int) -> tuple[l
 
     reach = offset + limit
     rows = run(connection, PAGE_SQL, [code, code, reach, code, reach, limit, offset])
+    if not rows:
+        return [], None
+    return [pk for pk, _ in rows], rows[0][1] or 0
+
+
+#: A page of every link's id in id order, with the number of all links.
+ALL_PAGE_SQL = f"""
+SELECT id, (SELECT links FROM {COUNT_TABLE} WHERE country = %s)
+FROM {LINK_TABLE} ORDER BY id LIMIT %s OFFSET %s
+"""
+
+
+def all_page_and_count(connection, *, limit: int, offset: int) -> tuple[list, int | None]:
+    """(ids of a page of every link, the number of all links); None for an empty page."""
+    from api.prepared import run
+
+    rows = run(connection, ALL_PAGE_SQL, [ALL, limit, offset])
     if not rows:
         return [], None
     return [pk for pk, _ in rows], rows[0][1] or 0

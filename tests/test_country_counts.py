@@ -3,7 +3,8 @@ country_counts.py) equal Partnership.objects.in_country(code).count() after ever
 kind of write: the ORM, bulk_create, deletes, a link moved to another city, a city
 moved to another country (through the country copy), a raw UPDATE, a merge of two
 cities, TRUNCATE; the page read from the two country indexes is the page the rule
-gives. Other databases count the links on each request (the portable fallback)."""
+gives, and the number of all links (row `*`) with the page of every link.
+Other databases count the links on each request (the portable fallback)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ def _expected() -> dict:
     codes = set(m.Partnership.objects.values_list("country_a", flat=True))
     codes |= set(m.Partnership.objects.values_list("country_b", flat=True))
     found = {code: m.Partnership.objects.in_country([code]).count() for code in codes}
+    found[country_counts.ALL] = m.Partnership.objects.count()
     return {code: n for code, n in found.items() if n}
 
 
@@ -54,7 +56,7 @@ def _world():
 
 def test_the_counts_follow_every_write():
     cities, links = _world()
-    assert _stored() == _expected() == {"DE": 3, "FR": 2, "IL": 2}
+    assert _stored() == _expected() == {"DE": 3, "FR": 2, "IL": 2, "*": 4}
 
     links[0].delete()
     assert _stored() == _expected()
@@ -131,4 +133,10 @@ def test_a_page_and_its_count_are_the_rule_s():
             expected = rule.keys_and_count(limit=limit, offset=offset, country=code)
             found = country_counts.page_and_count(connection, code, limit=limit, offset=offset)
             assert found == expected, (code, limit, offset)
+    every = PreparedQuery(lambda slot: m.Partnership.objects.order_by("pk").values_list("pk"))
+    for limit, offset in ((10, 0), (7, 14), (500, 0), (5, 200)):
+        ids = [pk for (pk,) in every.rows(limit=limit, offset=offset, tuples=True)]
+        expected = (ids, m.Partnership.objects.count()) if ids else ([], None)
+        found = country_counts.all_page_and_count(connection, limit=limit, offset=offset)
+        assert found == expected, (limit, offset)
     assert m.Partnership.objects.filter(Q(country_a="DE") | Q(country_b="DE")).exists()

@@ -137,7 +137,9 @@ def partnerships(request, route):
         return None
     number, size = paging
     offset = (number - 1) * size
-    if code is None:
+    if code is None and country_counts.supported(connection):
+        ids, count = country_counts.all_page_and_count(connection, limit=size, offset=offset)
+    elif code is None:
         count = _LINK_COUNT.count()
         ids = [pk for (pk,) in _LINK_IDS.rows(limit=size, offset=offset, tuples=True)]
         count = count if ids or number == 1 else None
