@@ -65,7 +65,7 @@ def cities_with_link_count(cities: QuerySet[City] | None = None) -> QuerySet[Cit
     return cities.annotate(partnership_count=link_count())
 
 
-def partners_of(city) -> QuerySet[Partnership]:
+def partners_of(city, *, joined_names: bool = False) -> QuerySet[Partnership]:
     """Every link of the city, whichever side it was stored on, ordered by the partner's
     name (in any case), then kind, then id: the order of the API and the city page.
 
@@ -73,14 +73,19 @@ def partners_of(city) -> QuerySet[Partnership]:
     lean read looks the city up and pages its partners in one statement).
     `partner_id` names the city on the other side. The partner's name is a
     correlated subquery, not a join of both cities: the COUNT(*) of a paginated
-    list then reads the two city columns' indexes only.
+    list then reads the two city columns' indexes only. `joined_names`: the name
+    read from both cities joined instead, for a statement that reads their columns
+    anyway (the lean reads): the same order without a subquery per link.
     """
     city_id = city.pk if isinstance(city, City) else city
     partner = Case(When(city_a_id=city_id, then=F("city_b_id")), default=F("city_a_id"))
-    partner_name = City.objects.filter(pk=OuterRef("partner_id")).values("name")[:1]
+    if joined_names:
+        name = Case(When(city_a_id=city_id, then=F("city_b__name")), default=F("city_a__name"))
+    else:
+        name = Subquery(City.objects.filter(pk=OuterRef("partner_id")).values("name")[:1])
     return (
         Partnership.objects.involving(city)
-        .alias(partner_id=partner, partner_name=Lower(Subquery(partner_name)))
+        .alias(partner_id=partner, partner_name=Lower(name))
         .order_by("partner_name", "kind", "pk")
     )
 

@@ -62,3 +62,26 @@ def test_partners_are_paginated(api_client, cities):
     assert body["count"] == 2
     assert len(body["results"]) == 1
     assert body["next"].endswith("page=2&page_size=1")
+
+
+def test_the_partner_order_is_the_same_read_from_the_joined_cities(db):
+    """selectors.partners_of(joined_names=True) (the lean reads') orders the partners
+    as the default does: by name in any case, then kind, then id."""
+    from partnerships import selectors
+    from partnerships.models import Partnership
+
+    hub = CityFactory(name="Hub")
+    names = ["beta", "Alpha", "alpha", "Ärzte", "zeta", "Zeta", "alpha", "Émile", "Beta"]
+    for position, name in enumerate(names):
+        other = CityFactory(name=name)
+        kind = Partnership.Kind.FRIENDSHIP if position % 2 else Partnership.Kind.TWIN
+        if position % 3:
+            PartnershipFactory(city_a=hub, city_b=other, kind=kind)
+        else:
+            PartnershipFactory(city_a=other, city_b=hub, kind=kind)
+
+    default = list(selectors.partners_of(hub).values_list("pk", flat=True))
+    joined = list(selectors.partners_of(hub, joined_names=True).values_list("pk", flat=True))
+
+    assert joined == default
+    assert len(default) == len(names)

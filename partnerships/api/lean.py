@@ -60,7 +60,7 @@ def _city_by_slug(slot):
 # is found, _CITY_ID tells an unknown city from one without partners.
 _PARTNERS_BY_SLUG = PreparedQuery(
     lambda slot: (
-        selectors.partners_of(_city_by_slug(slot))
+        selectors.partners_of(_city_by_slug(slot), joined_names=True)
         .annotate(all_rows=Window(Count("pk")), this_city=_city_by_slug(slot))
         .values(*fast.PARTNER_COLUMNS, "all_rows", "this_city")
     ),
@@ -70,7 +70,7 @@ _PARTNERS_BY_SLUG = PreparedQuery(
 # pieces around the partner's country name.
 _PARTNERS_JSON_BY_SLUG = PreparedQuery(
     lambda slot: (
-        selectors.partners_of(_city_by_slug(slot))
+        selectors.partners_of(_city_by_slug(slot), joined_names=True)
         .annotate(
             all_rows=Window(Count("pk")),
             this_city=_city_by_slug(slot),
