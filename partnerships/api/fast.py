@@ -237,9 +237,7 @@ def partner_records_of(request, rows, city_pk) -> list[tuple]:
         on_a = row["city_a_id"] == city_pk
         partner = partner_b(row) if on_a else partner_a(row)
         code = row["city_b__country" if on_a else "city_a__country"] or ""
-        name = names.get(code)
-        if name is None:
-            name = str(Country(code=code).name) if code else ""
+        name = country_name(names, code)
         if language_given in partner:
             # ?lang=: country_name (in that language) is already there, after the
             # English one's place: the serializer sets the English name first.
@@ -261,6 +259,15 @@ def partner_records_of(request, rows, city_pk) -> list[tuple]:
             )
         )
     return records
+
+
+def country_name(names: dict, code: str) -> str:
+    """A partner's country name: from `names` (country_names()), else django-countries'
+    own, "" for no country."""
+    name = names.get(code)
+    if name is None:
+        name = str(Country(code=code).name) if code else ""
+    return name
 
 
 def _with_english_country_slot(partner: dict) -> dict:

@@ -27,7 +27,6 @@ from django.db import connection
 from django.db.models import Count, Subquery, TextField, Value, Window
 from django.utils import translation
 from django_countries import countries
-from django_countries.fields import Country
 
 from api import lean, sqljson
 from api.pagination import with_unique_order
@@ -203,10 +202,7 @@ def _partners_json(request, slug, number, size, offset) -> bytes | None:
     for head, code, tail, _, _ in rows:
         name = written.get(code)
         if name is None:
-            found = names.get(code)
-            if found is None:
-                found = str(Country(code=code).name) if code else ""
-            name = written[code] = orjson.dumps(found).decode()
+            name = written[code] = orjson.dumps(fast.country_name(names, code)).decode()
         results.append(head + name + tail)
     return lean.paginated_json(request, number, size, rows[0][3], results)
 
