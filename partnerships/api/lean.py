@@ -171,11 +171,12 @@ def partners(request, route, slug):
         return None
     number, size = paging
     offset = (number - 1) * size
-    if sqljson.supported():
-        body = _partners_json(request, slug, number, size, offset)
-        if body is not None:
-            return _written_by_database(route.respond_body(request, body))
-    rows = _PARTNERS_BY_SLUG.rows(slug=slug, limit=size, offset=offset)
+    body = _partners_json(request, slug, number, size, offset) if sqljson.supported() else None
+    if body:
+        return _written_by_database(route.respond_body(request, body))
+    # No page read yet, or one left to Python (a slug to percent-encode); an empty
+    # page (b"") is not read again: only the city is looked up.
+    rows = [] if body == b"" else _PARTNERS_BY_SLUG.rows(slug=slug, limit=size, offset=offset)
     if rows:
         city_pk = rows[0]["this_city"]
     else:
@@ -190,11 +191,14 @@ def partners(request, route, slug):
 
 
 def _partners_json(request, slug, number, size, offset) -> bytes | None:
-    """partners()'s body from records written by PostgreSQL; None when Python must
-    answer (no partner on the page, or a slug to percent-encode)."""
+    """partners()'s body from records written by PostgreSQL; b"" for a page with no
+    partner (partners() then tells an unknown city from one without partners), None
+    when Python must write the records (a slug to percent-encode)."""
     urls = fast_sql.url_values(request, fast_sql.PARTNER_URLS)
     rows = _PARTNERS_JSON_BY_SLUG.rows(slug=slug, limit=size, offset=offset, tuples=True, **urls)
-    if not rows or any(head is None or tail is None for head, _, tail, _, _ in rows):
+    if not rows:
+        return b""
+    if any(head is None or tail is None for head, _, tail, _, _ in rows):
         return None
     names = country_names(translation.get_language() or settings.LANGUAGE_CODE)
     written: dict = {}
