@@ -28,7 +28,7 @@ that ran `django.setup()`, and by the import and `restore`), and served only whi
 that version is current. Entries also expire after API_RESPONSE_CACHE_SECONDS.
 
 On by default only when the cache is shared between processes (Redis): with the
-per-process local-memory cache, one gunicorn worker could not tell another that the
+per-process local-memory cache, one server worker could not tell another that the
 data changed. Settings: API_RESPONSE_CACHE (bool), API_RESPONSE_CACHE_SECONDS.
 """
 

@@ -11,7 +11,7 @@ API really gives, so each operation lists them here with their JSON body:
 - 409 a delete of a record others point at, or a write that lost a race;
 - 411 a write whose body comes chunked, without Content-Length;
 - 413 a body over DATA_UPLOAD_MAX_MEMORY_SIZE;
-- 414 a request line over gunicorn's 4094 bytes (answered by gunicorn, in HTML);
+- 414 a request line over 64 KB (answered by the server, granian, with no body);
 - 429 throttled;
 - 503 the database is unavailable (with Retry-After).
 
@@ -61,7 +61,10 @@ DESCRIPTIONS = {
     "409": "Conflict: the record is still referred to, or another write got there first.",
     "411": "A body sent without Content-Length (chunked): send its length.",
     "413": "Request body too large.",
-    "414": "Request line too long (answered by gunicorn before the application, in HTML).",
+    "414": (
+        "Request line too long: over 64 KB (answered by the server before the"
+        " application, with no body)."
+    ),
     "429": "Too many requests; retry after the time given in Retry-After.",
     "503": "The database is temporarily unavailable; retry after Retry-After seconds.",
 }
@@ -227,12 +230,10 @@ class ApiAutoSchema(ConditionalAutoSchema):
         for response in responses.values():
             self._document_export_shapes(response.get("content") or {})
         for code in self.error_codes():
-            content = (
-                {"text/html": {"schema": {"type": "string"}}}
-                if code == "414"
-                else {"application/json": {"schema": ERROR_BODY}}
-            )
-            responses.setdefault(code, {"description": DESCRIPTIONS[code], "content": content})
+            response = {"description": DESCRIPTIONS[code]}
+            if code != "414":  # the server's 414 has no body
+                response["content"] = {"application/json": {"schema": ERROR_BODY}}
+            responses.setdefault(code, response)
         return responses
 
     def _document_export_shapes(self, content: dict) -> None:

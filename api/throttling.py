@@ -11,7 +11,7 @@ one integer per client and window, so the cost does not grow with the limit:
   SET NX EX and INCR in one Lua script); with another cache (local memory in
   development and tests) `add()` then `incr()`;
 - counted in the shared cache (Redis, REDIS_URL), so the limit holds across
-  gunicorn workers and hosts; with local memory each process counts alone;
+  server workers and hosts; with local memory each process counts alone;
 - over the limit: 429 with `Retry-After`, the seconds until the window ends;
 - the client is the one config/proxies.py names, by DRF's rule (`get_ident`):
   X-Forwarded-For is read only behind NUM_PROXIES proxies of our own;

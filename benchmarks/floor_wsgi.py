@@ -1,7 +1,7 @@
 """The floor for benchmarks/vs_datasette.py: a plain WSGI app, sqlite3 and json, nothing
 else, running the benchmark's SQL on the same SQLite file as Datasette.
 
-    FLOOR_DB=/path/twin.db gunicorn --pythonpath benchmarks floor_wsgi:application
+    FLOOR_DB=/path/twin.db granian --interface wsgi --working-dir benchmarks floor_wsgi:application
 
 GET /links?country=DE   the first 100 links touching a country (COUNTRY_SQL)
 GET /partners?qid=Q956  the partners of a city (PARTNERS_SQL)

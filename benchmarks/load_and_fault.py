@@ -1,4 +1,5 @@
-"""Load and database-fault run: gunicorn (2 workers) on PostgreSQL, 32 concurrent clients.
+"""Load and database-fault run: the Dockerfile's server (granian, 2 workers) on PostgreSQL,
+32 concurrent clients.
 
     .venv/bin/python benchmarks/load_and_fault.py              # both phases
     .venv/bin/python benchmarks/load_and_fault.py --no-fault   # the steady phase only
@@ -15,7 +16,7 @@ source record) for --duration seconds. Target: no errors.
 Phase 2 (fault): the same load; after --fault-after seconds PostgreSQL is stopped
 (fast shutdown: connections cut), kept down --outage seconds, then started again.
 Target: during the outage only fast 503s (with Retry-After); recovery within 10 s of
-the database accepting connections again, with no restart of gunicorn.
+the database accepting connections again, with no restart of the server.
 
 Phase 3 (Redis outage): the same load against a Redis of the run's own (a
 redis-server it starts on a free port, not the shared one): after --fault-after
@@ -162,26 +163,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
-    gunicorn = shutil.which("gunicorn", path=str(BASE_DIR / ".venv" / "bin")) or "gunicorn"
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
+    granian = shutil.which("granian", path=str(BASE_DIR / ".venv" / "bin")) or "granian"
     process = subprocess.Popen(
         [
-            gunicorn,
-            "config.wsgi:application",
+            granian,
+            *("--interface", "wsgi", "config.wsgi:application", "--http", "1"),
             # As in the Dockerfile: 2 workers, 4 threads each.
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--no-control-socket",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
+            *("--workers", "2", "--blocking-threads", "4"),
+            *("--host", "127.0.0.1", "--port", str(port)),
+            *("--log-level", "warning"),
         ],
         cwd=BASE_DIR,
         env=env,
@@ -198,7 +189,7 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
             pass
         time.sleep(0.2)
     process.kill()
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError("the server did not start")
 
 
 # -- the load ---------------------------------------------------------------------
@@ -555,9 +546,9 @@ def main() -> int:
     print(f"setting up {DATABASE} (seed + 400 cities + 600 links) ...")
     data = set_up(env)
     port = free_port()
-    gunicorn = start_gunicorn(env, port)
+    server = start_server(env, port)
     print(
-        f"gunicorn: 2 workers x 4 threads on 127.0.0.1:{port}; "
+        f"granian: 2 workers x 4 threads on 127.0.0.1:{port}; "
         f"{CLIENTS} clients, {WRITE_SHARE:.0%} writes"
     )
     ok = True
@@ -609,8 +600,8 @@ def main() -> int:
                 f"{len(slow)}"
             )
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
+        server.terminate()
+        server.wait(timeout=30)
         redis.stop()
     print(f"\nverdict: {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1

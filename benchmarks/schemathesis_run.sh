@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Schemathesis 4 with every check, all phases (examples, coverage, fuzzing, stateful),
-# against a live gunicorn of this tree (DEBUG off), anonymous and as an editor (token):
+# against a live server (granian, as the Dockerfile runs it) of this tree (DEBUG off), anonymous and as an editor (token):
 #
 #     benchmarks/schemathesis_run.sh                 # both runs, SQLite in a temp folder
 #     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tw_fuzz benchmarks/schemathesis_run.sh
@@ -16,7 +16,7 @@
 # Every check runs. benchmarks/schemathesis.toml lists, with reasons, the deliberate
 # answers the "positive data acceptance" check is told to expect (a model rule broken
 # by a schema-valid body, a made-up If-Match answered 412, a filter naming no record);
-# gunicorn's 414 (a request line over 4094 bytes, answered before Django) is
+# the server's 414 (a request line over 64 KB, answered before Django) is
 # documented in the schema. FUZZ_CONFIG=none runs without that file.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -36,7 +36,7 @@ if [ ! -x "$FUZZ_VENV/bin/st" ]; then
 fi
 
 WORK=$(mktemp -d)
-trap 'kill "${GUNICORN_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$WORK/fuzz.sqlite3}
 export DJANGO_SETTINGS_MODULE=config.settings DEBUG=false SECURE_SSL_REDIRECT=false
 export SECRET_KEY=schemathesis-run-only-secret-key-not-for-production-0123456789
@@ -50,10 +50,10 @@ $PY manage.py collectstatic --noinput -v0
 $PY manage.py load_seed >/dev/null
 TOKEN=$($PY "$HERE/fuzz_data.py" | tail -1)
 
-"$ROOT/.venv/bin/gunicorn" config.wsgi:application --workers 2 --worker-class gthread \
-    --threads 4 --bind "127.0.0.1:$PORT" --no-control-socket --timeout 60 \
-    --log-level warning >"$WORK/gunicorn.log" 2>&1 &
-GUNICORN_PID=$!
+"$ROOT/.venv/bin/granian" --interface wsgi config.wsgi:application --http 1 \
+    --workers 2 --blocking-threads 4 --host 127.0.0.1 --port "$PORT" \
+    --log-level warning >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
 for _ in $(seq 100); do
     curl -fs "http://127.0.0.1:$PORT/api/v1/" >/dev/null && break
     sleep 0.2

@@ -4,6 +4,7 @@
     apt-get install -y wrk                    # optional: the Python driver otherwise
     .venv/bin/python benchmarks/vs_datasette.py [--duration 5] [--rounds 3]
         [--postgres postgres://postgres@127.0.0.1:5432/tw_vs_datasette]
+        [--server granian|gunicorn]
 
 In one run on 127.0.0.1:
 
@@ -12,12 +13,14 @@ In one run on 127.0.0.1:
    give), with the indexes an analyst would add (sqlite-utils). Datasette serves it
    immutable (-i), its fastest mode.
 2. The floor: benchmarks/floor_wsgi.py, a plain WSGI app with sqlite3 and json running
-   the same SQL on the same file, under gunicorn like the app.
-3. This app as the Dockerfile runs it: gunicorn, 2 gthread workers x 4 threads, access
+   the same SQL on the same file, under the same server as the app.
+3. This app as the Dockerfile runs it: granian, 2 workers x 4 threads, access
    log on, DEBUG off after collectstatic, PostgreSQL holding the same data imported
    with import_twin_cities, Redis as the shared cache, the throttles on (limits the
    load never reaches: every request is still counted) and the full middleware;
    twice, with the API response cache off and on.
+   `--server gunicorn` runs the app and the floor under gunicorn instead (2 gthread
+   workers x 4 threads, what the Dockerfile ran before), to compare the two servers.
 
 Workloads: four that ask the same URL again and again (the first 100 links touching
 Germany, then China, the API's default order; the partners of Beijing, of Paris) and
@@ -63,7 +66,20 @@ from benchmarks.import_full import (  # noqa: E402
     migrate,
 )
 
-GUNICORN = ["--workers", "2", "--worker-class", "gthread", "--threads", "4"]
+
+def server_command(server: str, app: str, port: int, *, pythonpath: Path | None = None) -> list:
+    """The WSGI `app` on 127.0.0.1:`port` as the Dockerfile serves it (granian), or
+    under gunicorn as it did before (--server gunicorn), 2 workers x 4 threads."""
+    if server == "gunicorn":
+        command = [str(BIN / "gunicorn"), app, "--workers", "2", "--worker-class", "gthread"]
+        command += ["--threads", "4", "--bind", f"127.0.0.1:{port}"]
+        return command + (["--pythonpath", str(pythonpath)] if pythonpath else [])
+    command = [str(BIN / "granian"), "--interface", "wsgi", app, "--http", "1"]
+    command += ["--workers", "2", "--blocking-threads", "4"]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    return command + (["--working-dir", str(pythonpath)] if pythonpath else [])
+
+
 LUA = """
 local counter = 0
 local threads = 0
@@ -419,19 +435,20 @@ def start_app(args, postgres: str, tmp: Path, stack: ExitStack, *, cached: bool)
         CACHE_KEY_PREFIX=f"vs-datasette-{os.getpid()}-{port}",
         API_RESPONSE_CACHE="true" if cached else "false",
     )
-    command = [str(BIN / "gunicorn"), "config.wsgi:application", *GUNICORN]
-    command += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "-"]
-    process = start(command, env, tmp / f"gunicorn-app-{port}.log")
+    command = server_command(args.server, "config.wsgi:application", port)
+    command += ["--access-log"] if args.server == "granian" else ["--access-logfile", "-"]
+    process = start(command, env, tmp / f"{args.server}-app-{port}.log")
     stack.callback(forget_redis_prefix, args.redis, env["CACHE_KEY_PREFIX"])
     stack.callback(stop, process)
     return port, process
 
 
-def start_floor(db: Path, tmp: Path, stack: ExitStack):
+def start_floor(args, db: Path, tmp: Path, stack: ExitStack):
     port = free_port()
-    command = [str(BIN / "gunicorn"), "--pythonpath", str(ROOT / "benchmarks"), *GUNICORN]
-    command += ["--bind", f"127.0.0.1:{port}", "floor_wsgi:application"]
-    process = start(command, {**os.environ, "FLOOR_DB": str(db)}, tmp / "gunicorn-floor.log")
+    command = server_command(
+        args.server, "floor_wsgi:application", port, pythonpath=ROOT / "benchmarks"
+    )
+    process = start(command, {**os.environ, "FLOOR_DB": str(db)}, tmp / "floor.log")
     stack.callback(stop, process)
     return port, process
 
@@ -445,7 +462,7 @@ def start_datasette(db: Path, tmp: Path, stack: ExitStack):
     return port, process
 
 
-def tool_versions() -> str:
+def tool_versions(server: str) -> str:
     from importlib.metadata import version
 
     wrk = shutil.which("wrk")
@@ -454,7 +471,7 @@ def tool_versions() -> str:
         done = subprocess.run([wrk, "-v"], capture_output=True, text=True)
         wrk_version = (done.stdout + done.stderr).split("\n")[0].split(" [")[0]
     return (
-        f"Datasette {version('datasette')}, gunicorn {version('gunicorn')}, "
+        f"Datasette {version('datasette')}, {server} {version(server)}, "
         f"Django {version('django')}, DRF {version('djangorestframework')}; "
         + (
             f"load: {wrk_version}, 2 threads, 16 connections, 10 s timeout"
@@ -481,6 +498,12 @@ def main() -> int:
         "--reuse", action="store_true", help="Use the database a run with --keep left."
     )
     parser.add_argument("--python-driver", action="store_true", help="Do not use wrk.")
+    parser.add_argument(
+        "--server",
+        choices=("granian", "gunicorn"),
+        default="granian",
+        help="The server of the app and the floor (granian: as the Dockerfile runs it).",
+    )
     args = parser.parse_args()
     postgres = args.postgres or "postgres://postgres@127.0.0.1:5432/tw_vs_datasette"
     use_wrk = bool(shutil.which("wrk")) and not args.python_driver
@@ -511,7 +534,7 @@ def main() -> int:
 
         servers = {
             "Datasette": start_datasette(db, tmp, stack),
-            "floor": start_floor(db, tmp, stack),
+            "floor": start_floor(args, db, tmp, stack),
             "app, cache off": start_app(args, postgres, tmp, stack, cached=False),
             "app, cache on": start_app(args, postgres, tmp, stack, cached=True),
         }
@@ -519,7 +542,7 @@ def main() -> int:
             path = "/-/versions.json" if side == "Datasette" else "/api/v1/"
             wait_until_up(port, "/links?country=DE" if side == "floor" else path, process)
         ports = {side: port for side, (port, _) in servers.items()}
-        print(tool_versions())
+        print(tool_versions(args.server))
         print("; ".join(f"{side} on :{port}" for side, port in ports.items()))
 
         import sqlite3

@@ -7,7 +7,7 @@ the shared cache; `bump_data_version()` replaces it, and so drops them all at on
 Who bumps it:
 - model signals (post_save, post_delete, m2m_changed) of every app that calls
   `watch(app_config)` from its AppConfig.ready(), so every process that runs
-  `django.setup()` (gunicorn, `manage.py shell`, a management command) has them
+  `django.setup()` (the server's workers, `manage.py shell`, a management command) has them
   connected, whether or not it ever imports a view or a middleware. Each signal
   bumps at once (for reads later in the same transaction) and again when the
   transaction commits, so a reader in another process that raced the edit cannot

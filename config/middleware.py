@@ -141,7 +141,7 @@ class RequestLimitsMiddleware:
         if request.META.get("HTTP_TRANSFER_ENCODING") and not request.META.get("CONTENT_LENGTH"):
             # Django reads a body without Content-Length as empty: a chunked PATCH
             # would be answered as if nothing had been sent. A server that decodes
-            # the chunks and ends the stream (gunicorn: wsgi.input_terminated) lets
+            # the chunks and ends the stream (granian, gunicorn: wsgi.input_terminated) lets
             # us read it whole; under any other, ask for the length.
             if request.META.get("wsgi.input_terminated"):
                 return self.read_terminated_body(request, limit)

@@ -19,7 +19,7 @@ def over_rate_limit(request) -> bool:
     """Count this submission against its address; True once over the hourly limit.
 
     REMOTE_ADDR only: X-Forwarded-For is whatever the client wants it to be. Behind a
-    proxy, have the proxy set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips).
+    proxy, have the proxy set REMOTE_ADDR.
     """
     address = request.META.get("REMOTE_ADDR") or "unknown"
     key = f"suggestions:rate:{address}"

@@ -3,7 +3,7 @@ TCP gate in front of PostgreSQL that can be shut like a database going down.
 
 The server runs Django's own WSGI handler (not the test client), so the
 request_started/request_finished signals fire and persistent connections and
-their health checks behave as they do under gunicorn.
+their health checks behave as they do under granian, the server the Dockerfile runs.
 """
 
 from __future__ import annotations
@@ -220,19 +220,24 @@ def ensure_migrated_postgres_database(name: str) -> str:
     return url
 
 
+def server_command(port: int, *, workers: int = 2, threads: int = 4) -> list[str]:
+    """The Dockerfile's server (granian, WSGI, HTTP/1.1) on 127.0.0.1:`port`."""
+    return [
+        str(Path(sys.executable).with_name("granian")),
+        *("--interface", "wsgi", "config.wsgi:application", "--http", "1"),
+        *("--host", "127.0.0.1", "--port", str(port)),
+        *("--workers", str(workers), "--blocking-threads", str(threads)),
+        *("--log-level", "warning"),
+    ]
+
+
 @contextlib.contextmanager
-def gunicorn_server(env: dict[str, str]):
-    """gunicorn as in the Dockerfile (2 gthread workers x 4 threads): requests really
-    run at the same time, in two processes. Yields the base URL."""
+def app_server(env: dict[str, str]):
+    """The server as in the Dockerfile (granian, 2 workers x 4 threads): requests
+    really run at the same time, in two processes. Yields the base URL."""
     port = free_port()
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     process = subprocess.Popen(
-        [
-            gunicorn,
-            "config.wsgi:application",
-            *("--workers", "2", "--worker-class", "gthread", "--threads", "4"),
-            *("--bind", f"127.0.0.1:{port}", "--no-control-socket", "--log-level", "warning"),
-        ],
+        server_command(port),
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -249,7 +254,8 @@ def gunicorn_server(env: dict[str, str]):
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
-                    raise RuntimeError(f"gunicorn did not start: {process.stderr.read()}") from None
+                    problem = process.stderr.read()
+                    raise RuntimeError(f"the server did not start: {problem}") from None
                 time.sleep(0.2)
         yield base
     finally:

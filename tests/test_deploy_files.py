@@ -5,6 +5,7 @@ names exist, and every variable the web service sets is one the settings read
 (a typo there would be silently ignored at run time).
 """
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -73,18 +74,19 @@ def test_the_web_service_is_built_here_and_serves_port_8000(compose):
     assert (BASE_DIR / "Dockerfile").exists()
 
 
-def test_the_web_service_migrates_loads_the_seed_and_runs_gunicorn(compose):
+def test_the_web_service_migrates_loads_the_seed_and_runs_granian(compose):
     command = compose["services"]["web"]["command"]
     command = command if isinstance(command, str) else " ".join(command)
-    migrate, seed, gunicorn = (
+    migrate, seed, server = (
         command.index("migrate"),
         command.index("load_seed"),
-        command.index("gunicorn"),
+        command.index("exec granian"),
     )
-    assert migrate < seed < gunicorn
-    assert "config.wsgi" in command
+    assert migrate < seed < server
+    assert "--interface wsgi config.wsgi:application" in command
     assert re.search(r"--workers[ =]2\b", command)
-    assert "--worker-class gthread" in command
+    assert re.search(r"--blocking-threads[ =]4\b", command)
+    assert "--respawn-failed-workers" in command
 
 
 def test_every_variable_the_web_service_sets_is_read_by_the_settings(compose):
@@ -150,13 +152,29 @@ def test_the_ci_script_is_executable_and_runs_both_databases():
     assert "postgres://postgres@127.0.0.1:5432/" in text
 
 
-def test_the_dockerfile_runs_gunicorn_as_a_non_root_user():
+def test_the_dockerfile_runs_granian_as_a_non_root_user():
     dockerfile = (BASE_DIR / "Dockerfile").read_text(encoding="utf-8")
     assert "FROM python:3.11-slim" in dockerfile
     assert "collectstatic" in dockerfile
     users = re.findall(r"^USER\s+(\S+)", dockerfile, flags=re.MULTILINE)
     assert users and users[-1] not in {"root", "0"}
-    assert "gunicorn" in dockerfile and "config.wsgi" in dockerfile
+    cmd = re.search(r"^CMD (\[.*?\])\s*$", dockerfile, flags=re.MULTILINE | re.DOTALL)
+    command = json.loads(cmd.group(1).replace("\\\n", ""))
+    assert command[:4] == ["granian", "--interface", "wsgi", "config.wsgi:application"]
+    assert {"--respawn-failed-workers", "--access-log"} <= set(command)
+    assert command[command.index("--workers") + 1] == "2"
+
+
+def test_the_dockerfile_and_the_compose_file_run_the_same_server(compose):
+    """The same flags in both: compose's command is what the image runs, after the
+    migrations and the seed."""
+    dockerfile = (BASE_DIR / "Dockerfile").read_text(encoding="utf-8")
+    cmd = re.search(r"^CMD (\[.*?\])\s*$", dockerfile, flags=re.MULTILINE | re.DOTALL)
+    in_image = json.loads(cmd.group(1).replace("\\\n", ""))
+    command = compose["services"]["web"]["command"]
+    command = command if isinstance(command, str) else " ".join(command)
+    in_compose = command.split("exec ", 1)[1].strip().rstrip('"').split()
+    assert in_compose == in_image
 
 
 def test_the_docker_build_context_leaves_out_backups_and_scratch_files():

@@ -1,8 +1,8 @@
 """Two PATCHes of different fields of one record at the same moment both keep their
 change: a PATCH changes only the fields it sends, whatever else commits meanwhile.
 
-Real processes: gunicorn with 2 workers x 4 threads on a database of the test
-run's engine, two editors each with an API token, 100 rounds of simultaneous
+Real processes: the Dockerfile's server (granian) with 2 workers x 4 threads on a
+database of the test run's engine, two editors each with an API token, 100 rounds of simultaneous
 requests."""
 
 import threading
@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 
 from tests.reliability_support import (
+    app_server,
     fetch,
-    gunicorn_server,
     migrated_database,
     production_env,
     run_in_django,
@@ -45,7 +45,7 @@ def test_two_simultaneous_patches_of_different_fields_lose_nothing(database_url)
         for token in setup["tokens"]
     )
     losses, errors = [], []
-    with gunicorn_server(production_env(DATABASE_URL=database_url)) as base:
+    with app_server(production_env(DATABASE_URL=database_url)) as base:
         url = f"{base}/api/v1/partnerships/{setup['pk']}/"
         for round_ in range(ROUNDS):
             description = f"set by editor1 in round {round_}"

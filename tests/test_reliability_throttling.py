@@ -1,5 +1,5 @@
 """Throttle counters live in Redis when REDIS_URL is set, so a limit holds across
-processes (gunicorn workers, hosts); with local memory each process counts alone.
+processes (server workers, hosts); with local memory each process counts alone.
 One counter per client and window (api/throttling.py); Redis out of reach: nobody is
 throttled (fails open, common/cache.py)."""
 

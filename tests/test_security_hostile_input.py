@@ -2,7 +2,6 @@
 
 import http.client
 import json
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -119,15 +118,15 @@ def test_a_chunked_body_over_a_real_server_is_a_411(tmp_path):
     assert response.status == 411
 
 
-def test_a_chunked_body_under_gunicorn_is_read_whole(tmp_path):
-    """gunicorn decodes chunks and ends the stream (wsgi.input_terminated): the body
+def test_a_chunked_body_under_the_dockerfiles_server_is_read_whole(tmp_path):
+    """granian decodes chunks and ends the stream (wsgi.input_terminated): the body
     is read, not answered as missing and not refused."""
     import socket
     import subprocess
     import sys
     import time
 
-    from tests.reliability_support import BASE_DIR
+    from tests.reliability_support import BASE_DIR, server_command
 
     env = production_env(DATABASE_URL=f"sqlite:///{tmp_path}/chunked.sqlite3")
     python = sys.executable
@@ -154,17 +153,8 @@ def test_a_chunked_body_under_gunicorn_is_read_whole(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    gunicorn = subprocess.Popen(
-        [
-            str(Path(python).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ],
+    server = subprocess.Popen(
+        server_command(port, workers=1, threads=2),
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -188,8 +178,8 @@ def test_a_chunked_body_under_gunicorn_is_read_whole(tmp_path):
         response = connection.getresponse()
         payload = json.loads(response.read())
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=20)
+        server.terminate()
+        server.wait(timeout=20)
 
     assert response.status == 200, payload
     assert payload["region"] == "Gush Dan"

@@ -1,6 +1,6 @@
 """Settings come from the environment; a bad value stops start-up and names the variable.
 
-Each case starts a fresh Python process, as `manage.py` or gunicorn would, because
+Each case starts a fresh Python process, as `manage.py` or the server would, because
 settings are read once per process.
 """
 
