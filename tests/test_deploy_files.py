@@ -30,6 +30,13 @@ def compose():
     return yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text(encoding="utf-8"))
 
 
+def dockerfile_cmd() -> list[str]:
+    """The Dockerfile's CMD, in its exec form (a JSON list over continued lines)."""
+    dockerfile = (BASE_DIR / "Dockerfile").read_text(encoding="utf-8")
+    cmd = re.search(r"^CMD (\[.*?\])\s*$", dockerfile, flags=re.MULTILINE | re.DOTALL)
+    return json.loads(cmd.group(1).replace("\\\n", ""))
+
+
 def settings_variables() -> set[str]:
     return {a or b for a, b in _READ_BY_SETTINGS.findall(SETTINGS_SOURCE)}
 
@@ -158,8 +165,7 @@ def test_the_dockerfile_runs_granian_as_a_non_root_user():
     assert "collectstatic" in dockerfile
     users = re.findall(r"^USER\s+(\S+)", dockerfile, flags=re.MULTILINE)
     assert users and users[-1] not in {"root", "0"}
-    cmd = re.search(r"^CMD (\[.*?\])\s*$", dockerfile, flags=re.MULTILINE | re.DOTALL)
-    command = json.loads(cmd.group(1).replace("\\\n", ""))
+    command = dockerfile_cmd()
     assert command[:4] == ["granian", "--interface", "wsgi", "config.wsgi:application"]
     assert {"--respawn-failed-workers", "--access-log"} <= set(command)
     assert command[command.index("--workers") + 1] == "2"
@@ -168,9 +174,7 @@ def test_the_dockerfile_runs_granian_as_a_non_root_user():
 def test_the_dockerfile_and_the_compose_file_run_the_same_server(compose):
     """The same flags in both: compose's command is what the image runs, after the
     migrations and the seed."""
-    dockerfile = (BASE_DIR / "Dockerfile").read_text(encoding="utf-8")
-    cmd = re.search(r"^CMD (\[.*?\])\s*$", dockerfile, flags=re.MULTILINE | re.DOTALL)
-    in_image = json.loads(cmd.group(1).replace("\\\n", ""))
+    in_image = dockerfile_cmd()
     command = compose["services"]["web"]["command"]
     command = command if isinstance(command, str) else " ".join(command)
     in_compose = command.split("exec ", 1)[1].strip().rstrip('"').split()
