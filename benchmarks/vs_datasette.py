@@ -67,16 +67,20 @@ from benchmarks.import_full import (  # noqa: E402
 )
 
 
-def server_command(server: str, app: str, port: int, *, pythonpath: Path | None = None) -> list:
+def server_command(
+    server: str, app: str, port: int, *, pythonpath: Path | None = None, access_log=False
+) -> list:
     """The WSGI `app` on 127.0.0.1:`port` as the Dockerfile serves it (granian), or
     under gunicorn as it did before (--server gunicorn), 2 workers x 4 threads."""
     if server == "gunicorn":
         command = [str(BIN / "gunicorn"), app, "--workers", "2", "--worker-class", "gthread"]
         command += ["--threads", "4", "--bind", f"127.0.0.1:{port}"]
+        command += ["--access-logfile", "-"] if access_log else []
         return command + (["--pythonpath", str(pythonpath)] if pythonpath else [])
     command = [str(BIN / "granian"), "--interface", "wsgi", app, "--http", "1"]
     command += ["--workers", "2", "--blocking-threads", "4"]
     command += ["--host", "127.0.0.1", "--port", str(port)]
+    command += ["--access-log"] if access_log else []
     return command + (["--working-dir", str(pythonpath)] if pythonpath else [])
 
 
@@ -435,8 +439,7 @@ def start_app(args, postgres: str, tmp: Path, stack: ExitStack, *, cached: bool)
         CACHE_KEY_PREFIX=f"vs-datasette-{os.getpid()}-{port}",
         API_RESPONSE_CACHE="true" if cached else "false",
     )
-    command = server_command(args.server, "config.wsgi:application", port)
-    command += ["--access-log"] if args.server == "granian" else ["--access-logfile", "-"]
+    command = server_command(args.server, "config.wsgi:application", port, access_log=True)
     process = start(command, env, tmp / f"{args.server}-app-{port}.log")
     stack.callback(forget_redis_prefix, args.redis, env["CACHE_KEY_PREFIX"])
     stack.callback(stop, process)

@@ -220,24 +220,18 @@ def ensure_migrated_postgres_database(name: str) -> str:
     return url
 
 
-def server_command(port: int, *, workers: int = 2, threads: int = 4) -> list[str]:
-    """The Dockerfile's server (granian, WSGI, HTTP/1.1) on 127.0.0.1:`port`."""
-    return [
-        str(Path(sys.executable).with_name("granian")),
-        *("--interface", "wsgi", "config.wsgi:application", "--http", "1"),
-        *("--host", "127.0.0.1", "--port", str(port)),
-        *("--workers", str(workers), "--blocking-threads", str(threads)),
-        *("--log-level", "warning"),
-    ]
-
-
 @contextlib.contextmanager
 def app_server(env: dict[str, str]):
     """The server as in the Dockerfile (granian, 2 workers x 4 threads): requests
     really run at the same time, in two processes. Yields the base URL."""
     port = free_port()
     process = subprocess.Popen(
-        server_command(port),
+        [
+            str(Path(sys.executable).with_name("granian")),
+            *("--interface", "wsgi", "config.wsgi:application", "--http", "1"),
+            *("--host", "127.0.0.1", "--port", str(port)),
+            *("--workers", "2", "--blocking-threads", "4", "--log-level", "warning"),
+        ],
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

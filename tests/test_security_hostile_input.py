@@ -121,12 +121,10 @@ def test_a_chunked_body_over_a_real_server_is_a_411(tmp_path):
 def test_a_chunked_body_under_the_dockerfiles_server_is_read_whole(tmp_path):
     """granian decodes chunks and ends the stream (wsgi.input_terminated): the body
     is read, not answered as missing and not refused."""
-    import socket
     import subprocess
     import sys
-    import time
 
-    from tests.reliability_support import BASE_DIR, server_command
+    from tests.reliability_support import BASE_DIR, app_server
 
     env = production_env(DATABASE_URL=f"sqlite:///{tmp_path}/chunked.sqlite3")
     python = sys.executable
@@ -150,24 +148,9 @@ def test_a_chunked_body_under_the_dockerfiles_server_is_read_whole(tmp_path):
         "import Token; u = User.objects.create_superuser('chunky', 'c@example.org', 'pw'); "
         "print(Token.objects.create(user=u).key)",
     ).split()[-1]
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        server_command(port, workers=1, threads=2),
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(150):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    with app_server(env) as base:
+        host, port = base.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=20)
         connection.putrequest("PATCH", "/api/v1/cities/tel-aviv/")
         connection.putheader("Content-Type", "application/json")
         connection.putheader("Authorization", f"Token {token}")
@@ -177,9 +160,6 @@ def test_a_chunked_body_under_the_dockerfiles_server_is_read_whole(tmp_path):
         connection.send(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
         response = connection.getresponse()
         payload = json.loads(response.read())
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
     assert response.status == 200, payload
     assert payload["region"] == "Gush Dan"
