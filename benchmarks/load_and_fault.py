@@ -58,6 +58,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
+from config.server import server_command  # noqa: E402
+
 DATABASE = "tw_rel_load"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 CLIENTS = 32
@@ -164,16 +166,9 @@ def free_port() -> int:
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
-    granian = shutil.which("granian", path=str(BASE_DIR / ".venv" / "bin")) or "granian"
     process = subprocess.Popen(
-        [
-            granian,
-            *("--interface", "wsgi", "config.wsgi:application", "--http", "1"),
-            # As in the Dockerfile: 2 workers, 4 threads each.
-            *("--workers", "2", "--blocking-threads", "4"),
-            *("--host", "127.0.0.1", "--port", str(port)),
-            *("--log-level", "warning"),
-        ],
+        # The Dockerfile's command (config.server): 2 workers, 4 threads each.
+        server_command(port=port, access_log=False, log_level="warning"),
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Schemathesis 4 with every check, all phases (examples, coverage, fuzzing, stateful),
-# against a live server (granian, as the Dockerfile runs it) of this tree (DEBUG off), anonymous and as an editor (token):
+# against a live server (the Dockerfile's: granian, config/server.py) of this tree (DEBUG off), anonymous and as an editor (token):
 #
 #     benchmarks/schemathesis_run.sh                 # both runs, SQLite in a temp folder
 #     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tw_fuzz benchmarks/schemathesis_run.sh
@@ -50,9 +50,10 @@ $PY manage.py collectstatic --noinput -v0
 $PY manage.py load_seed >/dev/null
 TOKEN=$($PY "$HERE/fuzz_data.py" | tail -1)
 
-"$ROOT/.venv/bin/granian" --interface wsgi config.wsgi:application --http 1 \
-    --workers 2 --blocking-threads 4 --host 127.0.0.1 --port "$PORT" \
-    --log-level warning >"$WORK/server.log" 2>&1 &
+# The Dockerfile's command (config/server.py, this script's tree), from TREE's venv.
+mapfile -t SERVER < <($PY "$HERE/../config/server.py" --port "$PORT" --log-level warning --no-access-log)
+[ "${#SERVER[@]}" -gt 0 ] || { echo "no server command (config/server.py)" >&2; exit 1; }
+"${SERVER[@]}" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 100); do
     curl -fs "http://127.0.0.1:$PORT/api/v1/" >/dev/null && break

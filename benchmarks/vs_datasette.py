@@ -65,23 +65,21 @@ from benchmarks.import_full import (  # noqa: E402
     import_in_child,
     migrate,
 )
+from config.server import server_command as dockerfile_server  # noqa: E402
 
 
 def server_command(
     server: str, app: str, port: int, *, pythonpath: Path | None = None, access_log=False
 ) -> list:
-    """The WSGI `app` on 127.0.0.1:`port` as the Dockerfile serves it (granian), or
-    under gunicorn as it did before (--server gunicorn), 2 workers x 4 threads."""
+    """The WSGI `app` on 127.0.0.1:`port` as the Dockerfile serves it (granian, its
+    CMD read by config.server), or under gunicorn as it did before (--server
+    gunicorn), 2 workers x 4 threads."""
     if server == "gunicorn":
         command = [str(BIN / "gunicorn"), app, "--workers", "2", "--worker-class", "gthread"]
         command += ["--threads", "4", "--bind", f"127.0.0.1:{port}"]
         command += ["--access-logfile", "-"] if access_log else []
         return command + (["--pythonpath", str(pythonpath)] if pythonpath else [])
-    command = [str(BIN / "granian"), "--interface", "wsgi", app, "--http", "1"]
-    command += ["--workers", "2", "--blocking-threads", "4"]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
-    command += ["--access-log"] if access_log else []
-    return command + (["--working-dir", str(pythonpath)] if pythonpath else [])
+    return dockerfile_server(port=port, app=app, working_dir=pythonpath, access_log=access_log)
 
 
 LUA = """

@@ -22,6 +22,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from config.server import server_command
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("RELIABILITY_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
@@ -222,16 +224,11 @@ def ensure_migrated_postgres_database(name: str) -> str:
 
 @contextlib.contextmanager
 def app_server(env: dict[str, str]):
-    """The server as in the Dockerfile (granian, 2 workers x 4 threads): requests
-    really run at the same time, in two processes. Yields the base URL."""
+    """The Dockerfile's server (config.server: granian, 2 workers x 4 threads):
+    requests really run at the same time, in two processes. Yields the base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("granian")),
-            *("--interface", "wsgi", "config.wsgi:application", "--http", "1"),
-            *("--host", "127.0.0.1", "--port", str(port)),
-            *("--workers", "2", "--blocking-threads", "4", "--log-level", "warning"),
-        ],
+        server_command(port=port, access_log=False, log_level="warning"),
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -5,13 +5,14 @@ names exist, and every variable the web service sets is one the settings read
 (a typo there would be silently ignored at run time).
 """
 
-import json
 import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import yaml
+
+from config.server import dockerfile_command, server_command
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SETTINGS_SOURCE = (BASE_DIR / "config" / "settings.py").read_text(encoding="utf-8")
@@ -28,13 +29,6 @@ _READ_BY_SETTINGS = re.compile(
 @pytest.fixture(scope="module")
 def compose():
     return yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text(encoding="utf-8"))
-
-
-def dockerfile_cmd() -> list[str]:
-    """The Dockerfile's CMD, in its exec form (a JSON list over continued lines)."""
-    dockerfile = (BASE_DIR / "Dockerfile").read_text(encoding="utf-8")
-    cmd = re.search(r"^CMD (\[.*?\])\s*$", dockerfile, flags=re.MULTILINE | re.DOTALL)
-    return json.loads(cmd.group(1).replace("\\\n", ""))
 
 
 def settings_variables() -> set[str]:
@@ -165,7 +159,7 @@ def test_the_dockerfile_runs_granian_as_a_non_root_user():
     assert "collectstatic" in dockerfile
     users = re.findall(r"^USER\s+(\S+)", dockerfile, flags=re.MULTILINE)
     assert users and users[-1] not in {"root", "0"}
-    command = dockerfile_cmd()
+    command = dockerfile_command()
     assert command[:4] == ["granian", "--interface", "wsgi", "config.wsgi:application"]
     assert {"--respawn-failed-workers", "--access-log"} <= set(command)
     assert command[command.index("--workers") + 1] == "2"
@@ -174,11 +168,59 @@ def test_the_dockerfile_runs_granian_as_a_non_root_user():
 def test_the_dockerfile_and_the_compose_file_run_the_same_server(compose):
     """The same flags in both: compose's command is what the image runs, after the
     migrations and the seed."""
-    in_image = dockerfile_cmd()
+    in_image = dockerfile_command()
     command = compose["services"]["web"]["command"]
     command = command if isinstance(command, str) else " ".join(command)
     in_compose = command.split("exec ", 1)[1].strip().rstrip('"').split()
     assert in_compose == in_image
+
+
+def test_a_local_run_keeps_every_flag_of_the_dockerfile_but_where_it_listens(tmp_path):
+    """config.server.server_command: what the reliability tests and the benchmarks run
+    is the image's command on another address, with the changes a caller asks for."""
+    in_image = dockerfile_command()
+    local = server_command(port=8123, log_level="warning")
+    assert Path(local[0]).name == in_image[0]
+
+    def flags(command):
+        pairs, rest, args = {}, [], iter(command[1:])
+        for arg in args:
+            if arg in (
+                "--host",
+                "--port",
+                "--log-level",
+                "--working-dir",
+                "--interface",
+                "--http",
+                "--workers",
+                "--blocking-threads",
+            ):
+                pairs[arg] = next(args)
+            else:
+                rest.append(arg)
+        return pairs, rest
+
+    image_pairs, image_rest = flags(in_image)
+    local_pairs, local_rest = flags(local)
+    assert local_rest == image_rest  # the app and every switch (--access-log, respawning)
+    assert local_pairs == {
+        **image_pairs,
+        "--host": "127.0.0.1",
+        "--port": "8123",
+        "--log-level": "warning",
+    }
+
+    quiet = server_command(
+        port=9, app="floor_wsgi:application", working_dir=tmp_path, access_log=False
+    )
+    assert "--access-log" not in quiet and "config.wsgi:application" not in quiet
+    assert quiet[quiet.index("--working-dir") + 1] == str(tmp_path)
+    assert "floor_wsgi:application" in quiet
+
+    other = tmp_path / "Dockerfile"
+    other.write_text("FROM x\nCMD granian app:application\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="exec form"):
+        dockerfile_command(other)
 
 
 def test_the_docker_build_context_leaves_out_backups_and_scratch_files():
