@@ -45,6 +45,19 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request activates its page's
+    language for the thread (LocaleMiddleware) and leaves it active, so a test after
+    one that fetched a /he/ page would build its own addresses (reverse(),
+    get_absolute_url()) under /he/."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def pytest_collection_modifyitems(config, items):
     # Playwright's sync API leaves its event loop registered on the main thread for
     # the rest of the session, so the browser tests go last: no ORM test runs after.

@@ -24,16 +24,19 @@ def url(name: str, language: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs or None)
 
 
+def _partner(n: int) -> dict:
+    """Every other partner named in Chinese, the rest in Hebrew (right to left)."""
+    if n % 2:
+        return {"native_name": "北京", "native_name_language": "zh", "native_name_direction": "ltr"}
+    return {
+        "native_name": "תל אביב-יפו",
+        "native_name_language": "he",
+        "native_name_direction": "rtl",
+    }
+
+
 def build(size: int):
-    hub, links, officials = build_city_network(size)
-    for n, link in enumerate(links):
-        partner = link.other_city(hub)
-        partner.native_name, partner.native_name_language = (
-            ("北京", "zh") if n % 2 else ("תל אביב-יפו", "he")
-        )
-        partner.native_name_direction = "ltr" if n % 2 else "rtl"
-        partner.save()
-    return hub, links, officials
+    return build_city_network(size, partner=_partner)
 
 
 @LANGUAGES

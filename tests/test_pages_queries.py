@@ -24,15 +24,16 @@ pytestmark = pytest.mark.django_db
 SIZES = pytest.mark.parametrize("size", [5, 300], ids=["5-rows", "300-rows"])
 
 
-def build_city_network(size: int):
-    """A hub city linked to `size` partners, with areas, sources, events, quotes, offices."""
+def build_city_network(size: int, partner=lambda n: {}):
+    """A hub city linked to `size` partners, with areas, sources, events, quotes, offices;
+    `partner(n)` gives the n-th partner city's own fields."""
     hub = CityFactory(name="Hub", slug="hub")
     areas = CooperationAreaFactory.create_batch(3)
     source = SourceFactory()
     org = OrganizationFactory(city=hub)
     links = []
-    for _ in range(size):
-        link = PartnershipFactory(city_a=hub, city_b=CityFactory())
+    for n in range(size):
+        link = PartnershipFactory(city_a=hub, city_b=CityFactory(**partner(n)))
         link.areas.add(*areas)
         link.sources.add(source)
         links.append(link)
