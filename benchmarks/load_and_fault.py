@@ -39,6 +39,7 @@ Dockerfile does; no throttles (benchmarks/load_and_fault_settings.py says why).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -58,7 +59,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from config.server import server_command  # noqa: E402
+from config.server import running  # noqa: E402
 
 DATABASE = "tw_rel_load"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
@@ -163,28 +164,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        # The Dockerfile's command (config.server): 2 workers, 4 threads each.
-        server_command(port=port, access_log=False, log_level="warning"),
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            status = request(port, "GET", "/api/v1/")[0]
-            if status == 200:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the server did not start")
 
 
 # -- the load ---------------------------------------------------------------------
@@ -541,7 +520,9 @@ def main() -> int:
     print(f"setting up {DATABASE} (seed + 400 cities + 600 links) ...")
     data = set_up(env)
     port = free_port()
-    server = start_server(env, port)
+    server = contextlib.ExitStack()
+    # The Dockerfile's command (config.server): 2 workers, 4 threads each.
+    server.enter_context(running(env, port=port, access_log=False, log_level="warning"))
     print(
         f"granian: 2 workers x 4 threads on 127.0.0.1:{port}; "
         f"{CLIENTS} clients, {WRITE_SHARE:.0%} writes"
@@ -595,8 +576,7 @@ def main() -> int:
                 f"{len(slow)}"
             )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.close()
         redis.stop()
     print(f"\nverdict: {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1

@@ -8,7 +8,9 @@ machine: the server from this Python's environment, on 127.0.0.1 and the given
 port, with the flags a caller changes (another WSGI app, no access log, a log level)
 and every other flag (workers, threads, HTTP version, respawning) the Dockerfile's.
 docker-compose.yml repeats the command after its start-up steps;
-tests/test_deploy_files.py holds the two equal.
+tests/test_deploy_files.py holds the two equal. `running(env, port=...)` starts that
+command, waits until the API answers and stops it on leaving (the reliability tests'
+app_server, benchmarks/load_and_fault.py).
 
     python -m config.server --port 8001 --log-level warning   # one argument a line
 
@@ -18,12 +20,19 @@ Not used by the running site: nothing here is read per request.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
-DOCKERFILE = Path(__file__).resolve().parent.parent / "Dockerfile"
+BASE_DIR = Path(__file__).resolve().parent.parent
+DOCKERFILE = BASE_DIR / "Dockerfile"
 _CMD = re.compile(r"^CMD (\[.*?\])\s*$", flags=re.MULTILINE | re.DOTALL)
 #: Flags followed by a value, which server_command() replaces.
 _VALUED = ("--host", "--port", "--log-level", "--working-dir")
@@ -62,6 +71,47 @@ def server_command(
     rest += ["--working-dir", str(working_dir)] if working_dir is not None else []
     rest += ["--log-level", log_level] if log_level is not None else []
     return [str(executable) if executable.exists() else command[0], *rest]
+
+
+@contextlib.contextmanager
+def running(env: dict[str, str], *, port: int, startup_seconds: float = 30, **options):
+    """server_command(port=port, **options) run in this tree with `env`; yields its
+    base URL once /api/v1/ answers, and stops it (SIGTERM, then a kill) on leaving.
+    If it does not answer within `startup_seconds`, RuntimeError with what it wrote
+    on stderr."""
+    command = server_command(port=port, **options)
+    host = options.get("host", "127.0.0.1")
+    base = f"http://{host}:{port}"
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=errors, text=True
+        )
+        try:
+            deadline = time.monotonic() + startup_seconds
+            while not _answers(f"{base}/api/v1/"):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    errors.seek(0)
+                    raise RuntimeError(f"the server did not start: {errors.read()}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _answers(url: str) -> bool:
+    """Whether a server answers at `url` (with any status)."""
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
 
 
 def _without(args: list[str], valued: tuple[str, ...]) -> list[str]:

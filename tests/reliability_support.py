@@ -22,7 +22,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.server import server_command
+from config.server import running
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("RELIABILITY_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -226,36 +226,8 @@ def ensure_migrated_postgres_database(name: str) -> str:
 def app_server(env: dict[str, str]):
     """The Dockerfile's server (config.server: granian, 2 workers x 4 threads):
     requests really run at the same time, in two processes. Yields the base URL."""
-    port = free_port()
-    process = subprocess.Popen(
-        server_command(port=port, access_log=False, log_level="warning"),
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                fetch(f"{base}/api/v1/", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    problem = process.stderr.read()
-                    raise RuntimeError(f"the server did not start: {problem}") from None
-                time.sleep(0.2)
+    with running(env, port=free_port(), access_log=False, log_level="warning") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def migrated_database(tmp_path: Path, *, vendor: str, name: str) -> str:

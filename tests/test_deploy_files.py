@@ -12,7 +12,8 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from config.server import dockerfile_command, server_command
+from config.server import dockerfile_command, running, server_command
+from tests.reliability_support import free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SETTINGS_SOURCE = (BASE_DIR / "config" / "settings.py").read_text(encoding="utf-8")
@@ -233,3 +234,18 @@ def test_the_docker_build_context_leaves_out_backups_and_scratch_files():
     }
     assert {"backups", "tmp", ".env", "db.sqlite3", ".git"} <= ignored
     assert not any(line.startswith("!") for line in ignored)
+
+
+def test_a_server_that_does_not_start_is_a_clear_error(tmp_path):
+    """config.server.running: a server that never answers is stopped and reported with
+    what it wrote, not waited on for ever."""
+    (tmp_path / "broken_app.py").write_text("raise ImportError('broken on purpose')\n")
+    with pytest.raises(RuntimeError, match="did not start(.|\n)*broken on purpose"):
+        with running(
+            {"PATH": "/usr/bin:/bin"},
+            port=free_port(),
+            app="broken_app:application",
+            working_dir=tmp_path,
+            startup_seconds=5,
+        ):
+            pass
