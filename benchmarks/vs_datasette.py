@@ -66,6 +66,7 @@ from benchmarks.import_full import (  # noqa: E402
     migrate,
 )
 from config.server import server_command as dockerfile_server  # noqa: E402
+from config.server import stop  # noqa: E402
 
 
 def server_command(
@@ -173,16 +174,6 @@ def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # ---------------------------------------------------------------- load

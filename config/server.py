@@ -95,12 +95,18 @@ def running(env: dict[str, str], *, port: int, startup_seconds: float = 30, **op
                 time.sleep(0.2)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
+
+
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop a server process: SIGTERM (a running request finishes), then a kill."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _answers(url: str) -> bool:

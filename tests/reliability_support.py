@@ -22,7 +22,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.server import running
+from config.server import running, stop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("RELIABILITY_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -87,12 +87,7 @@ def wsgi_server(env: dict[str, str]):
             raise RuntimeError(f"server did not start: {line}{process.stderr.read()}")
         yield f"http://127.0.0.1:{int(line)}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def fetch(
